@@ -1,0 +1,98 @@
+/**
+ * The matching engine: pattern tables are data (id, regex, what the match yields);
+ * this module only runs them. Adding a phrasing is one row in a table and one test row.
+ */
+
+/** One row of a pattern table. */
+export interface Rule<Y = undefined> {
+  /** Stable id, reported as evidence `rule`: "zh.<family>.<name>". */
+  readonly id: string;
+  /** Compiled with the "g" flag by `compileRules`; may use named groups. */
+  readonly re: RegExp;
+  /** What a match of this rule means (a vocabulary value, a kind, …). */
+  readonly yields: Y;
+}
+
+export interface RuleRow<Y> {
+  id: string;
+  /** A RegExp or its source. */
+  re: RegExp | string;
+  yields: Y;
+}
+
+/** A value read from the text, with the span (normalized offsets) and rule it came from. */
+export interface Found<T> {
+  value: T;
+  start: number;
+  end: number;
+  rule: string;
+}
+
+export interface RuleMatch<Y> {
+  rule: Rule<Y>;
+  match: RegExpExecArray;
+  /** Offsets of the whole match in the searched text (not the window). */
+  start: number;
+  end: number;
+}
+
+/** Compile a table once at module load: every regex global, so matching can iterate. */
+export function compileRules<Y>(rows: readonly RuleRow<Y>[]): Rule<Y>[] {
+  return rows.map((row) => {
+    const src = typeof row.re === "string" ? row.re : row.re.source;
+    const flags = typeof row.re === "string" ? "g" : row.re.flags.includes("g") ? row.re.flags : row.re.flags + "g";
+    return { id: row.id, re: new RegExp(src, flags), yields: row.yields };
+  });
+}
+
+/** Every match of every rule inside [from, to), ordered by start then table order. */
+export function findAll<Y>(rules: readonly Rule<Y>[], text: string, from = 0, to = text.length): RuleMatch<Y>[] {
+  const window = from === 0 && to === text.length ? text : text.slice(from, to);
+  const out: RuleMatch<Y>[] = [];
+  rules.forEach((rule) => {
+    rule.re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = rule.re.exec(window)) !== null) {
+      if (m[0].length === 0) {
+        rule.re.lastIndex++;
+        continue;
+      }
+      out.push({ rule, match: m, start: from + m.index, end: from + m.index + m[0].length });
+    }
+  });
+  if (rules.length > 1) {
+    const order = new Map(rules.map((r, i) => [r, i]));
+    out.sort((a, b) => a.start - b.start || order.get(a.rule)! - order.get(b.rule)!);
+  }
+  return out;
+}
+
+/** The first rule (in table order) that matches anywhere in [from, to); its earliest match. */
+export function findFirstRule<Y>(rules: readonly Rule<Y>[], text: string, from = 0, to = text.length): RuleMatch<Y> | null {
+  const window = from === 0 && to === text.length ? text : text.slice(from, to);
+  for (const rule of rules) {
+    rule.re.lastIndex = 0;
+    const m = rule.re.exec(window);
+    if (m !== null) return { rule, match: m, start: from + m.index, end: from + m.index + m[0].length };
+  }
+  return null;
+}
+
+/** The earliest match of any rule in [from, to) (ties: table order). */
+export function findEarliest<Y>(rules: readonly Rule<Y>[], text: string, from = 0, to = text.length): RuleMatch<Y> | null {
+  const window = from === 0 && to === text.length ? text : text.slice(from, to);
+  let best: RuleMatch<Y> | null = null;
+  for (const rule of rules) {
+    rule.re.lastIndex = 0;
+    const m = rule.re.exec(window);
+    if (m !== null && (best === null || from + m.index < best.start)) {
+      best = { rule, match: m, start: from + m.index, end: from + m.index + m[0].length };
+    }
+  }
+  return best;
+}
+
+/** A Found value from a match: the whole match is the evidence span. */
+export function foundFrom<T>(match: RuleMatch<unknown>, value: T): Found<T> {
+  return { value, start: match.start, end: match.end, rule: match.rule.id };
+}

@@ -1,0 +1,99 @@
+/**
+ * Sentencing factors per defendant from the court's reasoning. Sentences are attributed to
+ * the defendants they name; an unnamed sentence continues the defendants of the previous one
+ * (Chinese reasoning refers back with 其 / 该被告人); a single-defendant document needs no names.
+ */
+import { compileRules, findAll, type Found } from "./engine.js";
+import type { Section } from "../pipeline/stages/sections.js";
+import { splitSentences } from "../pipeline/stages/sentences.js";
+import {
+  FACTOR_ROWS, NEGATION_BEFORE, NEGATION_AFTER, REJECTED_CLAIM, GENERAL_STATEMENT, ALL_DEFENDANTS, CLAIM, CLAIM_ACCEPTED,
+  CITED_TITLE, type FactorKey,
+} from "./patterns/zh/factors.js";
+
+const FACTORS = compileRules(FACTOR_ROWS);
+/** Reasoning chains several findings with ；, and a claim and its rejection often sit on both sides of one. */
+const FULL_STOP = /[。！!？?]/;
+export type FactorFindings = Record<FactorKey, Found<boolean>[]>;
+
+export interface FactorResult {
+  /** The span that was searched (reasoning), evidence for a `false` value. */
+  searched: { start: number; end: number } | null;
+  perDefendant: FactorFindings[];
+}
+
+function emptyFindings(): FactorFindings {
+  return {
+    surrender: [], confession: [], plea: [], accessory: [], attempt: [], restitution: [], forgiveness: [], meritorious: [],
+    minor: [], recidivist: [],
+  };
+}
+
+/** The court's own reasoning: 本院认为 up to the result. */
+export function reasoningSpan(sections: readonly Section[]): { start: number; end: number } | null {
+  const r = sections.find((s) => s.kind === "reasoning");
+  return r ? { start: r.start, end: r.end } : null;
+}
+
+/** Which defendants a sentence names (by index); names are matched as written, masks included. */
+function namedIn(sentence: string, names: readonly string[]): number[] {
+  const hits: number[] = [];
+  names.forEach((n, i) => {
+    if (n.length > 0 && sentence.includes(n)) hits.push(i);
+  });
+  // a short masked name (王某) inside a longer one (王某某) must not count as both
+  return hits.filter((i) => !hits.some((j) => j !== i && names[j].length > names[i].length && names[j].includes(names[i]) &&
+    !sentence.split(names[j]).join("").includes(names[i])));
+}
+
+export function extractFactors(text: string, sections: readonly Section[], names: readonly string[]): FactorResult {
+  const searched = reasoningSpan(sections);
+  const perDefendant = names.map(() => emptyFindings());
+  if (!searched || names.length === 0) return { searched, perDefendant };
+
+  let current: number[] = names.map((_, i) => i);
+  for (const sp of splitSentences(text, searched.start, searched.end, FULL_STOP)) {
+    // blank out cited titles so their words (自首和立功) are not read as findings; offsets are kept
+    const sentence = text.slice(sp.start, sp.end).replace(CITED_TITLE, (t) => "　".repeat(t.length));
+    const named = namedIn(sentence, names);
+    if (ALL_DEFENDANTS.test(sentence) && named.length === 0) current = names.map((_, i) => i);
+    else if (named.length > 0) current = named;
+    if (REJECTED_CLAIM.test(sentence) || GENERAL_STATEMENT.test(sentence)) continue;
+    if (CLAIM.test(sentence) && !CLAIM_ACCEPTED.test(sentence)) continue;
+    const base = sp.start;
+    for (const m of findAll(FACTORS, sentence)) {
+      const before = sentence.slice(0, m.start);
+      const after = sentence.slice(m.end);
+      if (NEGATION_BEFORE.test(before) || NEGATION_AFTER.test(after)) continue;
+      // In a sentence naming several defendants, a factor belongs to the names in its own clause run
+      const targets = named.length > 1 ? clauseOwners(sentence, m.start, names, named) : current;
+      const found: Found<boolean> = { value: true, start: base + m.start, end: base + m.end, rule: m.rule.id };
+      for (const i of targets) perDefendant[i][m.rule.yields].push(found);
+    }
+  }
+  return { searched, perDefendant };
+}
+
+/** The defendants named last before position `at` in the sentence (the clause's subject). */
+function clauseOwners(sentence: string, at: number, names: readonly string[], named: number[]): number[] {
+  let best = -1;
+  let owners: number[] = named;
+  for (const i of named) {
+    const pos = sentence.lastIndexOf(names[i], at);
+    if (pos < 0) continue;
+    if (pos > best) {
+      best = pos;
+      owners = [i];
+    }
+  }
+  if (best < 0) return named;
+  // "被告人A、B均系从犯": names joined by 、/和/及 share the clause
+  const lead = sentence.slice(0, at);
+  const joined = named.filter((i) => {
+    const p = lead.lastIndexOf(names[i]);
+    if (p < 0) return false;
+    const between = lead.slice(p + names[i].length, best);
+    return p === best || /^[、和及与,，]?(?:被告人)?$/.test(between) || /^(?:[、和及与](?:被告人)?[^、和及与，,。]{1,6})*[、和及与](?:被告人)?$/.test(between);
+  });
+  return joined.length > 0 ? joined : owners;
+}

@@ -1,0 +1,11 @@
+/** Library API of bangxin: import { extractDocument, runPipeline } from "bangxin". */
+export { extractDocument, detectLanguage, type ExtractOptions } from "./pipeline/extractDocument.js";
+export { runPipeline, bundledSamplesDir, type RunOptions, type Manifest, type RunCounts, type ErrorLine } from "./pipeline/runner.js";
+export { readSources } from "./pipeline/sources/index.js";
+export type { SourceDocument, SourceItem } from "./pipeline/sources/types.js";
+export { normalizeText, toOriginalSpan, type TextView } from "./pipeline/stages/normalize.js";
+export { segmentSections, type Section } from "./pipeline/stages/sections.js";
+export { splitDefendantBlocks } from "./pipeline/stages/defendants.js";
+export { scoreCorpus, evaluateFiles, formatReport, checkThresholds } from "./pipeline/eval.js";
+export * from "./corpus/schema.js";
+export { EXTRACTOR_VERSION } from "./pipeline/version.js";

@@ -1,0 +1,255 @@
+/**
+ * One document → one corpus record. Data flows one way:
+ * normalize → sections → defendant blocks → extractors → record + evidence → warnings.
+ * No I/O here: the runner reads sources and writes sinks.
+ */
+import { createHash } from "node:crypto";
+import { MECHANISM_CATEGORY, SCHEMA_VERSION, type CorpusRecord, type Defendant, type Sentence, type Money, type CaseInfo } from "../corpus/schema.js";
+import type { Found } from "../extractors/engine.js";
+import { extractCaseFindings } from "../extractors/case.js";
+import { extractPartyFacts } from "../extractors/party.js";
+import { extractJudgmentResult, type FoundSentence } from "../extractors/sentence.js";
+import { extractFactors } from "../extractors/factors.js";
+import { extractFactFindings } from "../extractors/facts.js";
+import type { SourceDocument } from "./sources/types.js";
+import { normalizeText, toOriginalSpan, type TextView } from "./stages/normalize.js";
+import { segmentSections, type Section } from "./stages/sections.js";
+import { splitDefendantBlocks } from "./stages/defendants.js";
+import { legalRangeWarnings } from "./stages/warnings.js";
+import { EXTRACTOR_VERSION } from "./version.js";
+
+export interface ExtractOptions {
+  /** Leave `text` out of the record (offsets still refer to it). */
+  includeText?: boolean;
+  /** Override the record id (the runner uses this to make repeated source ids unique). */
+  id?: string;
+}
+
+/** Collects evidence spans (normalized offsets) and maps them to the original text. */
+class EvidenceMap {
+  readonly entries: Record<string, { start: number; end: number; rule: string }> = {};
+  constructor(private readonly view: TextView) {}
+  put(path: string, found: { start: number; end: number; rule: string }): void {
+    const span = toOriginalSpan(this.view, found.start, found.end);
+    this.entries[path] = { start: span.start, end: span.end, rule: found.rule };
+  }
+  /** Set a value from a Found (or null) and record its evidence. */
+  value<T>(path: string, found: Found<T> | null | undefined): T | null {
+    if (!found) return null;
+    this.put(path, found);
+    return found.value;
+  }
+}
+
+const CJK_RUN = /[\u3400-\u9fff]/g;
+
+export function detectLanguage(text: string): "zh" | "en" {
+  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
+  const cjk = sample.match(CJK_RUN)?.length ?? 0;
+  return cjk >= 20 || cjk > sample.length * 0.1 ? "zh" : "en";
+}
+
+export function hashText(text: string): string {
+  return "sha256:" + createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/** Map source-given sections (original offsets) into the normalized view. */
+function toViewSections(view: TextView, sections: NonNullable<SourceDocument["sections"]>): Section[] {
+  const toView = (orig: number): number => {
+    // first normalized index whose original offset is >= orig (binary search over the monotone map)
+    let lo = 0;
+    let hi = view.toOriginal.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (view.toOriginal[mid] < orig) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  return sections.map((s) => ({ kind: s.kind, start: toView(s.start), end: toView(s.end), rule: "source.structure" }));
+}
+
+function emptyCase(): CaseInfo {
+  return {
+    caseNumber: null, court: null, courtLevel: null, province: null, docType: null, instance: null, procedure: null,
+    judgmentDate: null, charges: [],
+  };
+}
+
+function sentenceFrom(ev: EvidenceMap, path: string, s: FoundSentence | null): Sentence | null {
+  if (!s) return null;
+  return {
+    principal: ev.value(`${path}/principal`, s.principal),
+    termMonths: ev.value(`${path}/termMonths`, s.termMonths),
+    probationMonths: ev.value(`${path}/probationMonths`, s.probationMonths),
+    fineYuan: ev.value(`${path}/fineYuan`, s.fineYuan),
+    confiscationOfProperty: ev.value(`${path}/confiscationOfProperty`, s.confiscationOfProperty) ?? false,
+  };
+}
+
+function money(ev: EvidenceMap, path: string, f: Found<{ yuan: number; approx: boolean }> | null): Money {
+  return ev.value(path, f);
+}
+
+/**
+ * Extract one record from one source document. Throws only on programming errors; the
+ * runner turns a throw into an errors.jsonl line for this document and goes on.
+ */
+export function extractDocument(doc: SourceDocument, options: ExtractOptions = {}): CorpusRecord {
+  const original = doc.text;
+  const view = normalizeText(original);
+  const text = view.text;
+  const language = detectLanguage(text);
+  const ev = new EvidenceMap(view);
+  const sections = doc.sections && doc.sections.length > 0 ? toViewSections(view, doc.sections) : segmentSections(text);
+
+  const record: CorpusRecord = {
+    schemaVersion: SCHEMA_VERSION,
+    id: options.id ?? doc.id ?? hashText(original).slice(7, 23),
+    source: { uri: doc.uri, format: doc.format, contentHash: doc.contentHash, fetchedAt: doc.fetchedAt, sourceId: doc.id },
+    language,
+    extractor: { version: EXTRACTOR_VERSION },
+    ...(options.includeText === false ? {} : { text: original }),
+    case: emptyCase(),
+    defendants: [],
+    sections: sections.map((s) => ({ kind: s.kind, ...toOriginalSpan(view, s.start, s.end) })),
+    evidence: {},
+    warnings: [],
+  };
+  if (language !== "zh") {
+    record.warnings.push({ code: "language.unsupported", path: "", message: "English extraction is not implemented yet: only case metadata from the source is kept" });
+    return record;
+  }
+
+  const cf = extractCaseFindings(text, sections);
+  const c = record.case;
+  c.caseNumber = ev.value("/case/caseNumber", cf.caseNumber);
+  c.court = ev.value("/case/court", cf.court);
+  c.courtLevel = ev.value("/case/courtLevel", cf.courtLevel);
+  c.province = ev.value("/case/province", cf.province);
+  c.docType = ev.value("/case/docType", cf.docType);
+  c.instance = ev.value("/case/instance", cf.instance);
+  c.procedure = ev.value("/case/procedure", cf.procedure);
+  c.judgmentDate = ev.value("/case/judgmentDate", cf.judgmentDate);
+
+  const blocks = splitDefendantBlocks(text, sections);
+  const parties = blocks.map((b) => ({ name: b.name, kind: b.kind }));
+  const results = extractJudgmentResult(text, sections, parties, c.instance);
+  const factors = extractFactors(text, sections, parties.map((p) => p.name));
+  const facts = extractFactFindings(text, sections, parties);
+
+  const caseCharges: string[] = [];
+  blocks.forEach((block, i) => {
+    const p = `/defendants/${i}`;
+    const pf = extractPartyFacts(text, block, c.judgmentDate);
+    const isPerson = block.kind === "person";
+    ev.put(`${p}/name`, { start: block.nameStart, end: block.nameEnd, rule: block.rule });
+    ev.put(`${p}/kind`, { start: block.start, end: block.nameEnd, rule: block.rule });
+    const res = results[i];
+    const fac = factors.perDefendant[i];
+    const fin = facts[i];
+
+    const charges = (res?.charges ?? []).map((ch, k) => ({
+      name: ev.value(`${p}/charges/${k}/name`, ch.name)!,
+      sentence: sentenceFrom(ev, `${p}/charges/${k}/sentence`, ch.sentence),
+    }));
+    for (const ch of charges) if (!caseCharges.includes(ch.name)) caseCharges.push(ch.name);
+
+    // A factor is true when the reasoning finds it; false (evidence: the reasoning searched) otherwise.
+    const factor = (key: keyof typeof fac): boolean => {
+      const hits = fac[key];
+      if (hits.length > 0) {
+        ev.put(`${p}/factors/${key}`, hits[0]);
+        return true;
+      }
+      ev.put(`${p}/factors/${key}`, { ...factors.searched!, rule: `zh.factors.${key}.not-found` });
+      return false;
+    };
+    let factorValues: Defendant["factors"] = null;
+    if (factors.searched && isPerson) {
+      const surrender = factor("surrender");
+      // gold-format: confession is 坦白 — 如实供述 without a 自首 finding
+      let confession = factor("confession");
+      if (surrender && confession) {
+        confession = false;
+        ev.put(`${p}/factors/confession`, { ...fac.surrender[0], rule: "zh.factors.confession.subsumed-by-surrender" });
+      }
+      factorValues = {
+        surrender, confession, plea: factor("plea"), accessory: factor("accessory"), attempt: factor("attempt"),
+        restitution: factor("restitution"), forgiveness: factor("forgiveness"), meritorious: factor("meritorious"),
+        minor: factor("minor"),
+      };
+    }
+
+    let priorRecord: Defendant["priorRecord"] = null;
+    if (isPerson) {
+      const recidivistInReasoning = fac.recidivist[0];
+      const recidivist = recidivistInReasoning ?? pf.priorRecord.recidivist;
+      priorRecord = {
+        recidivist: ev.value(`${p}/priorRecord/recidivist`, recidivist),
+        priorConviction: ev.value(`${p}/priorRecord/priorConviction`, pf.priorRecord.priorConviction),
+        priorAdministrativePenalty: ev.value(`${p}/priorRecord/priorAdministrativePenalty`, pf.priorRecord.priorAdministrativePenalty),
+      };
+      // a recidivist necessarily has a prior conviction
+      if (priorRecord.recidivist === true && priorRecord.priorConviction !== true) {
+        priorRecord.priorConviction = true;
+        ev.put(`${p}/priorRecord/priorConviction`, { ...recidivist!, rule: "zh.party.prior.implied-by-recidivism" });
+      }
+    }
+
+    const acts: Defendant["acts"] = [];
+    for (const a of fin?.acts ?? []) {
+      if (acts.some((x) => x.mechanism === a.value.mechanism)) continue;
+      ev.put(`${p}/acts/${acts.length}`, a);
+      acts.push({ category: MECHANISM_CATEGORY[a.value.mechanism], mechanism: a.value.mechanism });
+    }
+
+    const occupation = pf.occupation;
+    const defendant: Defendant = {
+      name: block.name,
+      kind: block.kind,
+      gender: isPerson ? ev.value(`${p}/gender`, pf.gender) : null,
+      birthDate: isPerson ? ev.value(`${p}/birthDate`, pf.birthDate) : null,
+      ageAtJudgment: isPerson ? ev.value(`${p}/ageAtJudgment`, pf.ageAtJudgment) : null,
+      ethnicity: isPerson ? ev.value(`${p}/ethnicity`, pf.ethnicity) : null,
+      education: isPerson ? ev.value(`${p}/education`, pf.education) : null,
+      occupation: isPerson && occupation ? ev.value(`${p}/occupation`, { ...occupation, value: occupation.value.code }) : null,
+      occupationRaw: isPerson && occupation ? ev.value(`${p}/occupationRaw`, { ...occupation, value: occupation.value.raw }) : null,
+      residence: isPerson ? ev.value(`${p}/residence`, pf.residence) : null,
+      priorRecord,
+      custody: isPerson ? pf.custody.map((f, k) => {
+        ev.put(`${p}/custody/${k}`, f);
+        return { kind: f.value.kind, date: f.value.date };
+      }) : [],
+      charges,
+      sentence: sentenceFrom(ev, `${p}/sentence`, res?.sentence ?? null),
+      factors: factorValues,
+      acts,
+      instruments: {
+        bankCards: ev.value(`${p}/instruments/bankCards`, fin?.instruments.bankCards),
+        phoneCards: ev.value(`${p}/instruments/phoneCards`, fin?.instruments.phoneCards),
+        paymentAccounts: ev.value(`${p}/instruments/paymentAccounts`, fin?.instruments.paymentAccounts),
+        corporateAccounts: ev.value(`${p}/instruments/corporateAccounts`, fin?.instruments.corporateAccounts),
+      },
+      amounts: {
+        settlement: money(ev, `${p}/amounts/settlement`, fin?.amounts.settlement ?? null),
+        fraudLinked: money(ev, `${p}/amounts/fraudLinked`, fin?.amounts.fraudLinked ?? null),
+        illegalGain: money(ev, `${p}/amounts/illegalGain`, fin?.amounts.illegalGain ?? null),
+        confiscated: money(ev, `${p}/amounts/confiscated`, res?.confiscated ?? null),
+      },
+    };
+    record.defendants.push(defendant);
+  });
+
+  caseCharges.forEach((name, k) => {
+    // evidence: the first count that names this charge
+    const at = record.defendants.findIndex((d) => d.charges.some((ch) => ch.name === name));
+    const ci = record.defendants[at].charges.findIndex((ch) => ch.name === name);
+    const e = ev.entries[`/defendants/${at}/charges/${ci}/name`];
+    record.evidence[`/case/charges/${k}`] = e;
+  });
+  c.charges = caseCharges;
+  Object.assign(record.evidence, ev.entries);
+  record.warnings = legalRangeWarnings(c, record.defendants);
+  return record;
+}

@@ -1,0 +1,222 @@
+/**
+ * The run: sources → extractDocument → validate → sinks. Every input ends up in exactly one
+ * of corpus.jsonl, errors.jsonl or the manifest's skipped count; one bad document never stops
+ * the run. Output files are written under temporary names and renamed at the end, so an
+ * interrupted run never leaves a partial corpus behind.
+ */
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { join, resolve } from "node:path";
+import { once } from "node:events";
+import { fileURLToPath } from "node:url";
+import { CorpusRecordSchema, type CorpusRecord } from "../corpus/schema.js";
+import { readSources } from "./sources/index.js";
+import type { SourceDocument } from "./sources/types.js";
+import { extractDocument } from "./extractDocument.js";
+import { EXTRACTOR_VERSION } from "./version.js";
+
+export interface RunOptions {
+  /** Output directory; corpus.jsonl, errors.jsonl and manifest.json go there. */
+  outDir: string;
+  includeText?: boolean;
+  stdin?: NodeJS.ReadableStream;
+  /** Called for each record before it is written (the refresh and tests hook in here). */
+  onRecord?: (record: CorpusRecord) => void;
+  /** Progress callback, every `progressEvery` documents. */
+  onProgress?: (counts: RunCounts) => void;
+  progressEvery?: number;
+}
+
+export interface RunCounts {
+  documents: number;
+  ok: number;
+  failed: number;
+  skipped: number;
+}
+
+export interface ErrorLine {
+  input: string;
+  id: string | null;
+  stage: "read" | "decode" | "parse" | "extract" | "validate";
+  reason: string;
+}
+
+export interface Manifest {
+  schemaVersion: 1;
+  extractorVersion: string;
+  startedAt: string;
+  finishedAt: string;
+  inputs: { path: string; bytes: number | null; contentHash: string | null }[];
+  counts: RunCounts;
+  warnings: number;
+  timings: { totalMs: number; readMs: number; extractMs: number; validateMs: number; writeMs: number; documentsPerSecond: number };
+  outputs: { corpus: string; errors: string; manifest: string };
+}
+
+export const DEFAULT_SAMPLES_DIR = fileURLToPath(new URL("../../corpus/samples", import.meta.url));
+
+/** Where the bundled samples are, whether running from dist/ or from the sources (vitest/tsx). */
+export async function bundledSamplesDir(): Promise<string> {
+  const candidates = [DEFAULT_SAMPLES_DIR, fileURLToPath(new URL("../corpus/samples", import.meta.url))];
+  for (const c of candidates) {
+    try {
+      if ((await stat(c)).isDirectory()) return c;
+    } catch {
+      /* try the next layout */
+    }
+  }
+  throw new Error(`bundled sample corpus not found (looked in ${candidates.join(", ")})`);
+}
+
+async function hashFile(path: string): Promise<{ bytes: number | null; contentHash: string | null }> {
+  if (path === "-") return { bytes: null, contentHash: null };
+  try {
+    const st = await stat(path);
+    if (!st.isFile()) return { bytes: null, contentHash: null };
+    const h = createHash("sha256");
+    for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
+    return { bytes: st.size, contentHash: "sha256:" + h.digest("hex") };
+  } catch {
+    return { bytes: null, contentHash: null };
+  }
+}
+
+async function writeLine(stream: WriteStream, line: string): Promise<void> {
+  if (!stream.write(line + "\n")) await once(stream, "drain");
+}
+
+async function closeStream(stream: WriteStream): Promise<void> {
+  stream.end();
+  await once(stream, "finish");
+}
+
+/** A document that has nothing of a judgment is an error, not an empty record. */
+function notAJudgmentReason(record: CorpusRecord): string | null {
+  const c = record.case;
+  if (record.language === "zh" && c.caseNumber === null && c.court === null && record.defendants.length === 0 &&
+    !record.sections.some((s) => s.kind === "judgment")) {
+    return "not a court judgment: no court, case number, defendant or result found";
+  }
+  return null;
+}
+
+/** Ids must be unique in a corpus; a repeated source id gets "~2", "~3" … and keeps source.sourceId. */
+class IdAllocator {
+  private readonly seen = new Map<string, number>();
+  allocate(id: string): string {
+    const n = (this.seen.get(id) ?? 0) + 1;
+    this.seen.set(id, n);
+    return n === 1 ? id : `${id}~${n}`;
+  }
+}
+
+export async function runPipeline(inputs: string[], options: RunOptions): Promise<Manifest> {
+  const started = Date.now();
+  const startedAt = new Date(started).toISOString();
+  const outDir = resolve(options.outDir);
+  await mkdir(outDir, { recursive: true });
+  const paths = { corpus: join(outDir, "corpus.jsonl"), errors: join(outDir, "errors.jsonl"), manifest: join(outDir, "manifest.json") };
+  const tmpSuffix = `.tmp-${process.pid}-${started}`;
+  const corpusOut = createWriteStream(paths.corpus + tmpSuffix);
+  const errorsOut = createWriteStream(paths.errors + tmpSuffix);
+
+  const counts: RunCounts = { documents: 0, ok: 0, failed: 0, skipped: 0 };
+  const t = { readMs: 0, extractMs: 0, validateMs: 0, writeMs: 0 };
+  let warnings = 0;
+  const ids = new IdAllocator();
+  const every = options.progressEvery ?? 1000;
+
+  const fail = async (line: ErrorLine): Promise<void> => {
+    counts.failed++;
+    await writeLine(errorsOut, JSON.stringify(line));
+  };
+
+  try {
+    const source = readSources(inputs, { stdin: options.stdin });
+    let tRead = performance.now();
+    for await (const item of source) {
+      t.readMs += performance.now() - tRead;
+      counts.documents++;
+      if (item.kind === "skip") {
+        counts.skipped++;
+      } else if (item.kind === "error") {
+        await fail({ input: item.uri, id: null, stage: item.stage, reason: item.reason });
+      } else {
+        await handleDocument(item.doc);
+      }
+      if (options.onProgress && counts.documents % every === 0) options.onProgress({ ...counts });
+      tRead = performance.now();
+    }
+
+    async function handleDocument(doc: SourceDocument): Promise<void> {
+      let record: CorpusRecord;
+      const t0 = performance.now();
+      try {
+        record = extractDocument(doc, { includeText: options.includeText });
+      } catch (e) {
+        t.extractMs += performance.now() - t0;
+        await fail({ input: doc.uri, id: doc.id, stage: "extract", reason: `extractor failed: ${(e as Error).message}` });
+        return;
+      }
+      const t1 = performance.now();
+      t.extractMs += t1 - t0;
+      const notJudgment = notAJudgmentReason(record);
+      if (notJudgment) {
+        await fail({ input: doc.uri, id: doc.id, stage: "extract", reason: notJudgment });
+        return;
+      }
+      record.id = ids.allocate(record.id);
+      const parsed = CorpusRecordSchema.safeParse(record);
+      const t2 = performance.now();
+      t.validateMs += t2 - t1;
+      if (!parsed.success) {
+        const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join("/")}: ${i.message}`).join("; ");
+        await fail({ input: doc.uri, id: record.id, stage: "validate", reason: `record does not match schema: ${issues}` });
+        return;
+      }
+      options.onRecord?.(record);
+      warnings += record.warnings.length;
+      await writeLine(corpusOut, JSON.stringify(record));
+      t.writeMs += performance.now() - t2;
+      counts.ok++;
+    }
+
+    await closeStream(corpusOut);
+    await closeStream(errorsOut);
+    const inputsInfo = [];
+    for (const p of inputs) inputsInfo.push({ path: p === "-" ? "-" : resolve(p), ...(await hashFile(p)) });
+    const totalMs = Date.now() - started;
+    const manifest: Manifest = {
+      schemaVersion: 1,
+      extractorVersion: EXTRACTOR_VERSION,
+      startedAt,
+      finishedAt: new Date().toISOString(),
+      inputs: inputsInfo,
+      counts,
+      warnings,
+      timings: {
+        totalMs,
+        readMs: Math.round(t.readMs),
+        extractMs: Math.round(t.extractMs),
+        validateMs: Math.round(t.validateMs),
+        writeMs: Math.round(t.writeMs),
+        documentsPerSecond: totalMs > 0 ? Math.round((counts.documents / totalMs) * 1000) : counts.documents,
+      },
+      outputs: paths,
+    };
+    await writeFile(paths.manifest + tmpSuffix, JSON.stringify(manifest, null, 2) + "\n");
+    // rename last: corpus and errors first, the manifest (which vouches for them) at the end
+    await rename(paths.corpus + tmpSuffix, paths.corpus);
+    await rename(paths.errors + tmpSuffix, paths.errors);
+    await rename(paths.manifest + tmpSuffix, paths.manifest);
+    return manifest;
+  } catch (e) {
+    corpusOut.destroy();
+    errorsOut.destroy();
+    await rm(paths.corpus + tmpSuffix, { force: true });
+    await rm(paths.errors + tmpSuffix, { force: true });
+    await rm(paths.manifest + tmpSuffix, { force: true });
+    throw e;
+  }
+}
