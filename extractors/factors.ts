@@ -14,11 +14,14 @@ import {
 const FACTORS = compileRules(FACTOR_ROWS);
 /** Reasoning chains several findings with ；, and a claim and its rejection often sit on both sides of one. */
 const FULL_STOP = /[。！!？?]/;
+const FIRST_INSTANCE_REASONING = /(?:原审|原判|一审)(?:法院|判决)?(?:经审理)?认为/g;
 export type FactorFindings = Record<FactorKey, Found<boolean>[]>;
 
 export interface FactorResult {
-  /** The span that was searched (reasoning), evidence for a `false` value. */
+  /** The court's reasoning, evidence for a `false` value; null when the document has none. */
   searched: { start: number; end: number } | null;
+  /** Every span read: the reasoning and, in appeals, the first-instance reasoning the appeal quotes. */
+  spans: { start: number; end: number }[];
   perDefendant: FactorFindings[];
 }
 
@@ -46,13 +49,34 @@ function namedIn(sentence: string, names: readonly string[]): number[] {
     !sentence.split(names[j]).join("").includes(names[i])));
 }
 
-export function extractFactors(text: string, sections: readonly Section[], names: readonly string[]): FactorResult {
+/**
+ * An appeal quotes the first-instance court's reasoning (原审法院认为 …) before its own; the
+ * findings there (累犯, 自首) stand unless the appeal court says otherwise.
+ */
+function quotedFirstInstanceReasoning(text: string, sections: readonly Section[], reasoning: { start: number } | null): { start: number; end: number }[] {
+  const out: { start: number; end: number }[] = [];
+  for (const s of sections) {
+    if (reasoning && s.start >= reasoning.start) break;
+    if (s.kind === "header" || s.kind === "parties") continue;
+    FIRST_INSTANCE_REASONING.lastIndex = 0;
+    const m = FIRST_INSTANCE_REASONING.exec(text.slice(s.start, s.end));
+    if (m) out.push({ start: s.start + m.index, end: s.end });
+  }
+  return out;
+}
+
+export function extractFactors(text: string, sections: readonly Section[], names: readonly string[], appeal = false): FactorResult {
   const searched = reasoningSpan(sections);
   const perDefendant = names.map(() => emptyFindings());
-  if (!searched || names.length === 0) return { searched, perDefendant };
+  if (!searched || names.length === 0) return { searched, spans: [], perDefendant };
+  const spans = [...(appeal ? quotedFirstInstanceReasoning(text, sections, searched) : []), searched];
+  for (const span of spans) readFactors(text, span, names, perDefendant);
+  return { searched, spans, perDefendant };
+}
 
+function readFactors(text: string, span: { start: number; end: number }, names: readonly string[], perDefendant: FactorFindings[]): void {
   let current: number[] = names.map((_, i) => i);
-  for (const sp of splitSentences(text, searched.start, searched.end, FULL_STOP)) {
+  for (const sp of splitSentences(text, span.start, span.end, FULL_STOP)) {
     // blank out cited titles so their words (自首和立功) are not read as findings; offsets are kept
     const sentence = text.slice(sp.start, sp.end).replace(CITED_TITLE, (t) => "　".repeat(t.length));
     const named = namedIn(sentence, names);
@@ -71,7 +95,6 @@ export function extractFactors(text: string, sections: readonly Section[], names
       for (const i of targets) perDefendant[i][m.rule.yields].push(found);
     }
   }
-  return { searched, perDefendant };
 }
 
 /** The defendants named last before position `at` in the sentence (the clause's subject). */

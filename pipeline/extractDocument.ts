@@ -135,7 +135,7 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
   const blocks = splitDefendantBlocks(text, sections);
   const parties = blocks.map((b) => ({ name: b.name, kind: b.kind }));
   const results = extractJudgmentResult(text, sections, parties, c.instance);
-  const factors = extractFactors(text, sections, parties.map((p) => p.name));
+  const factors = extractFactors(text, sections, parties.map((p) => p.name), c.instance === "second" || c.instance === "retrial");
   const facts = extractFactFindings(text, sections, parties);
 
   const caseCharges: string[] = [];
@@ -165,8 +165,9 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
       ev.put(`${p}/factors/${key}`, { ...factors.searched!, rule: `zh.factors.${key}.not-found` });
       return false;
     };
+    // units have factors too (单位自首, 单位认罪认罚); only person-specific ones stay false for them
     let factorValues: Defendant["factors"] = null;
-    if (factors.searched && isPerson) {
+    if (factors.searched) {
       const surrender = factor("surrender");
       // gold-format: confession is 坦白 — 如实供述 without a 自首 finding
       let confession = factor("confession");

@@ -109,7 +109,7 @@ export const SIMUCOURT_COMPOSE: ComposeTable = {
       templates: ["原审法院依照{一审法院审判依据}之规定，判决：{一审法院审判结果}", "原审法院判决：{一审法院审判结果}"],
       endWith: "。",
     },
-    { kind: "defence", templates: ["上诉人提出：{上诉人辩护}"], bareIfStartsWith: ["上诉人"] },
+    { kind: "defence", templates: ["上诉人提出：{上诉人辩护}"], bareIfStartsWith: ["上诉人提出", "上诉人上诉提出", "上诉人上诉称", "上诉人辩称"] },
     // In every SimuCourt appeal the 被上诉人 is the procuratorate, so its 辩护 is the prosecution's opinion.
     { kind: "prosecution", templates: ["{被上诉人}意见：{被上诉人辩护}", "出庭检察员意见：{被上诉人辩护}"] },
     { kind: "facts", templates: ["经二审审理查明：{本院二审查明事实}"], bareIfStartsWith: ["经", "二审", "本院二审"] },

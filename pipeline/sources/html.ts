@@ -30,12 +30,18 @@ export function looksLikeHtml(value: string): boolean {
 
 // HTML whitespace (not U+00A0 or U+3000, which are content) collapses to one space.
 const HTML_WHITESPACE_RUN = /[ \t\n\r\f]+/g;
+// A source line break between two Chinese characters is no space at all (CSS Text's segment break
+// rule for East Asian text): "他人，⏎获利" reads "他人，获利". Runs holding a line break are marked
+// first and resolved once the neighbours from adjacent text nodes are known.
+const HTML_WHITESPACE_RUN_WITH_BREAK = /[ \t\r\f]*\n[ \t\n\r\f]*/g;
+const SEGMENT_BREAK = "\ue000";
+const SEGMENT_BREAK_BETWEEN_CJK = /(?<=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])\ue000(?=[\p{Script=Han}\u3000-\u303f\uff00-\uffef])/gu;
 const LINE_EDGE_SPACE = /^[\s\u3000\u00a0]+|[\s\u3000\u00a0]+$/g;
 
 function collectText(node: MarkupNode, out: string[], inPre: boolean): void {
   if (node.type === "text") {
     const data = node.data ?? "";
-    out.push(inPre ? data : data.replace(HTML_WHITESPACE_RUN, " "));
+    out.push(inPre ? data : data.replace(HTML_WHITESPACE_RUN_WITH_BREAK, SEGMENT_BREAK).replace(HTML_WHITESPACE_RUN, " "));
     return;
   }
   // script/style/comment/directive nodes have their own types and are never text.
@@ -65,6 +71,9 @@ export function htmlToText(html: string): string {
   for (const root of $.root().toArray()) collectText(root as unknown as MarkupNode, out, false);
   return out
     .join("")
+    .replace(/[ \ue000]*\ue000[ \ue000]*/g, SEGMENT_BREAK)
+    .replace(SEGMENT_BREAK_BETWEEN_CJK, "")
+    .replaceAll(SEGMENT_BREAK, " ")
     .split("\n")
     .map((line) => line.replace(LINE_EDGE_SPACE, ""))
     .filter((line) => line !== "")

@@ -19,6 +19,10 @@ export interface SourceDocument {
   contentHash: string;
   /** ISO time the document was fetched, for scraped documents; null for files. */
   fetchedAt: string | null;
+  /** The text encoding the bytes were decoded from (utf8, utf8-bom, utf16le, utf16be, gb18030, or a charset an HTML page declared). */
+  encoding?: string;
+  /** For a JSON/JSONL record: the field map that read it (simucourt, cjo, cjo-old, judge, lecard, generic). */
+  recordFormat?: string;
 }
 
 export type SourceItem =

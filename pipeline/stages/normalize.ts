@@ -63,7 +63,7 @@ function isCjkCode(code: number): boolean {
 function isDenseCode(code: number): boolean {
   return isCjkCode(code) || (code >= 0x30 && code <= 0x39) || (code >= 0x3000 && code <= 0x303f) ||
     (code >= 0xff00 && code <= 0xffef) || code === 0x201c || code === 0x201d || code === 0x2018 || code === 0x2019 ||
-    code === 0x2e || code === 0x25;
+    code === 0x2e || code === 0x25 || code === 0x28 || code === 0x29 || code === 0x5b || code === 0x5d;
 }
 
 /**
