@@ -41,12 +41,15 @@ class EvidenceMap {
   }
 }
 
-const CJK_RUN = /[\u3400-\u9fff]/g;
-
+/** Chinese when the first 4,000 characters hold 20 CJK characters or more than a tenth are CJK. */
 export function detectLanguage(text: string): "zh" | "en" {
-  const sample = text.length > 4000 ? text.slice(0, 4000) : text;
-  const cjk = sample.match(CJK_RUN)?.length ?? 0;
-  return cjk >= 20 || cjk > sample.length * 0.1 ? "zh" : "en";
+  const n = Math.min(text.length, 4000);
+  let cjk = 0;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x3400 && c <= 0x9fff && ++cjk >= 20) return "zh";
+  }
+  return cjk > n * 0.1 ? "zh" : "en";
 }
 
 export function hashText(text: string): string {

@@ -182,7 +182,14 @@ const ROWS: Row[] = [
   { name: "counts of one list add up (物联网卡50张、手机卡30张)", ...one("被告人张某将其办理的物联网卡50张、手机卡30张出售给上家，获利人民币3500元。", { acts: ["phone-card"], phoneCards: 80, illegalGain: 3500 }) },
   { name: "per-card flows introduced by 其中 with no total add up", ...one("被告人张某将其本人办理的中国农业银行卡(卡号：622848****)、中国建设银行卡(卡号：621700****)及配套的U盾、手机卡以人民币2000元的价格出售给“小黑”使用。经查，上述银行卡被用于接收电信网络诈骗资金，其中农业银行卡支付结算金额为人民币85万余元，建设银行卡支付结算金额为人民币42万余元；被害人李某被骗资金5万元转入上述银行卡。", { acts: ["bank-card"], bankCards: 2, settlement: 1270000, fraudLinked: 50000, illegalGain: 2000 }) },
 
+  { name: "a negated act (未出售) is not an act", ...one("被告人张某将其名下银行卡出租给他人使用，但未出售其本人的手机卡。", { acts: ["bank-card"] }) },
+
   // ---- where to read
+  {
+    name: "findings added after the evidence list (另查明) are read, the evidence list is not",
+    text: doc({ facts: "被告人张某将其名下银行卡出售给他人。" }).replace("本院认为", "另查明，被告人张某出售银行卡获利2000元，经查，该卡流水共计人民币50万元。 本院认为"),
+    want: [{ acts: ["bank-card"], illegalGain: 2000, settlement: 500000 }],
+  },
   {
     name: "prosecution-only document adopted by the court",
     text: doc({ prosecution: "2021年5月，被告人张某将其名下的邮政储蓄银行卡出售给他人，获利500元。", facts: undefined }),

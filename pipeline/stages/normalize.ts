@@ -84,6 +84,8 @@ function isSpacedOut(text: string): boolean {
   return spaced > 20 && spaced > tight * 0.5;
 }
 
+const TRADITIONAL_CODES = new Map(Object.entries(TRADITIONAL).map(([t, simple]) => [t.charCodeAt(0), simple.charCodeAt(0)]));
+
 const CN_DIGIT = /[〇○零一二三四五六七八九]/;
 
 function isInChineseYear(text: string, i: number): boolean {
@@ -100,7 +102,8 @@ function isInChineseYear(text: string, i: number): boolean {
  */
 export function normalizeText(original: string): TextView {
   const spacedOut = isSpacedOut(original);
-  const out: string[] = [];
+  // code units are written into a buffer: building the string once is much cheaper than joining characters
+  const buf = new Uint16Array(original.length);
   const map = new Int32Array(original.length + 1);
   let n = 0;
   let pendingSpace = -1; // original offset of a whitespace run not yet emitted
@@ -117,32 +120,35 @@ export function normalizeText(original: string): TextView {
       continue;
     }
     if (pendingSpace >= 0) {
-      const prev = n > 0 ? out[n - 1].charCodeAt(0) : -1;
+      const prev = n > 0 ? buf[n - 1] : -1;
       const dropSpace = n === 0 || (spacedOut && !pendingNewline && i - pendingSpace === 1 && isDenseCode(prev) && isDenseCode(code));
       if (!dropSpace) {
-        out.push(pendingNewline ? "\n" : " ");
+        buf[n] = pendingNewline ? 0x0a : 0x20;
         map[n++] = pendingSpace;
       }
       pendingSpace = -1;
       pendingNewline = false;
     }
-    let ch: string;
     if ((code === 0xff2f || code === 0x039f || code === 0x4f || code === 0x30) && isInChineseYear(original, i)) {
       // O / Ｏ / Ο / 0 stand for 〇 inside a Chinese-numeral year such as 二Ｏ一七 or 二0一七
-      ch = "〇";
+      code = 0x3007;
     } else {
       code = halfWidth(code);
-      ch = String.fromCharCode(code);
-      if (code >= 0x3400) {
-        const simple = TRADITIONAL[ch];
-        if (simple !== undefined) ch = simple;
-      }
+      if (code >= 0x3400) code = TRADITIONAL_CODES.get(code) ?? code;
     }
-    out.push(ch);
+    buf[n] = code;
     map[n++] = i;
   }
   map[n] = original.length;
-  return { text: out.join(""), toOriginal: map.slice(0, n + 1) };
+  return { text: codesToString(buf, n), toOriginal: map.slice(0, n + 1) };
+}
+
+function codesToString(buf: Uint16Array, length: number): string {
+  let out = "";
+  for (let i = 0; i < length; i += 8192) {
+    out += String.fromCharCode.apply(null, buf.subarray(i, Math.min(length, i + 8192)) as unknown as number[]);
+  }
+  return out;
 }
 
 /** Map a span of the normalized view back to the original text. */

@@ -15,7 +15,8 @@ export interface Section {
 
 /** Index of the first match of `re` in text at or after `from` (and before `to`), or -1. */
 function searchFrom(re: RegExp, text: string, from: number, to: number, pickLast: boolean): { start: number; end: number } | null {
-  const g = new RegExp(re.source, re.flags.includes("g") ? re.flags : re.flags + "g");
+  // callers pass the module's precompiled global regexes; compile only for ad-hoc tables
+  const g = re.global ? re : new RegExp(re.source, re.flags + "g");
   g.lastIndex = from;
   let found: { start: number; end: number } | null = null;
   let m: RegExpExecArray | null;

@@ -27,7 +27,7 @@ export interface ActYield {
 // Vocabulary fragments (regex sources without capturing groups)
 
 /** Handing an account over to someone else. */
-const HAND = String.raw`(?<!(?<![向给为替帮])(?:他人|别人|对方|上家|上线|被害人|买家|其他人))(?:出售|售卖|售与|销售|卖给|卖与|卖掉|卖出|贩卖|倒卖|出租|租给|租借给|出借|借给|转借|外借|借与|提供|交给|交付|转交|交予|交由|递交|寄给|邮寄给|快递给|寄送给|转让|出让)(?!的)`;
+const HAND = String.raw`(?<!(?<![向给为替帮])(?:他人|别人|对方|上家|上线|被害人|买家|其他人))(?:出售|售卖|售与|销售|卖给|卖与|卖掉|卖出|出卖|变卖|贩卖|倒卖|出租|租给|租借给|出借|借给|转借|外借|借与|提供|交给|交付|转交|交予|交由|递交|寄给|邮寄给|快递给|寄送给|转让|出让)(?!的)`;
 /**
  * The object of 将/把 up to the account noun: no instrument or source phrase in between
  * ("将毒品以…(以网上银行转账方式支付)贩卖给…" is not handing over a bank account).
@@ -42,7 +42,7 @@ export const PAY = String.raw`(?:支付宝(?:账户|账号|帐户|帐号)?|微�
 /** Phone cards. */
 export const PHONE = String.raw`(?:电话卡|手机卡|手机号卡|SIM卡|sim卡|流量卡|物联网卡|上网卡|号卡|实名卡|电信卡|移动卡|联通卡|手机号码卡|语音卡|短信卡)`;
 /** Chat and platform accounts. */
-const NETACC = String.raw`(?:微信号|微信账号|微信帐号|QQ号(?:码)?|QQ账号|QQ帐号|qq号|抖音(?:号|账号)|快手(?:号|账号)|淘宝(?:号|账号|店铺)|闲鱼(?:号|账号)|陌陌(?:号|账号)|钉钉(?:号|账号)|探探账号|(?:游戏|网络|社交|聊天|直播|电商|网购|即时通讯)(?:平台)?账号|(?:Telegram|telegram|TG|飞机|纸飞机|蝙蝠|WhatsApp|Skype)(?:软件)?(?:账号|号))`;
+const NETACC = String.raw`(?:微信号|微信账号|微信帐号|QQ号(?:码)?|QQ账号|QQ帐号|qq号|抖音(?:号|账号)|快手(?:号|账号)|淘宝(?:号|账号|店铺)|闲鱼(?:号|账号)|陌陌(?:号|账号)|钉钉(?:号|账号)|探探账号|企业微信(?:号|账号)?|(?:游戏|网络|社交|聊天|直播|电商|网购|即时通讯)(?:平台)?账号|(?:Telegram|telegram|TG|飞机|纸飞机|蝙蝠|WhatsApp|Skype)(?:软件)?(?:账号|号))`;
 /** What a broker trades: bank cards or corporate accounts and company papers. */
 const BROKERABLE = String.raw`(?:${BANK}|${CORP}|营业执照)`;
 /** The people a broker recruits. */
@@ -62,7 +62,7 @@ export const ACT_ROWS: RuleRow<ActYield>[] = [
   row("zh.acts.card-brokering.others-cards", String.raw`${HAND}(?:了)?(?:其)?(?:他人|别人|其他人|多人|亲友|朋友|同学|亲戚|家人|工友|[^，。；]{1,20}?等人)(?:名下|办理|提供|实名)?的?[^，。；]{0,8}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }),
   row("zh.acts.card-brokering.introduce", String.raw`${NOT_PASSIVE}介绍(?![下认给])(?:了)?[^。；]{0,40}?${CARD_VERB}[^，。；]{0,16}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }),
   row("zh.acts.card-brokering.recruit", String.raw`${RECRUIT}(?:了)?[^。；]{0,60}?${OTHERS}[^。；]{0,30}?${CARD_VERB}[^，。；]{0,16}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }),
-  row("zh.acts.card-brokering.open-for-others", String.raw`(?:为|帮|帮助|替|协助|带)(?:他人|别人|多人|[^，。；]{1,20}?等人)[^，。；]{0,10}?(?:办理|开办|开设|开立|申领)[^，。；]{0,10}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }),
+  row("zh.acts.card-brokering.open-for-others", String.raw`(?:为|帮|帮助|替|协助|带|代)(?:他人|别人|多人|[^，。；]{1,20}?等人)[^，。；]{0,10}?(?:办理|开办|开设|开立|申领)[^，。；]{0,10}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }),
   row("zh.acts.card-brokering.resell", String.raw`(?:将|把)[^。；，]{0,12}?(?:收购|购买|收集|收来|买来|回收|收取)(?:来)?的[^。；]{0,20}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }),
   row("zh.acts.card-brokering.role", String.raw`(?:担任|作为|充当|系|是|当|成为|做)(?:[^，。；]{0,4})?(?:卡头|卡商|卡贩子?|收卡人)`, { mechanism: "card-brokering", broker: true }),
 
@@ -82,7 +82,7 @@ export const ACT_ROWS: RuleRow<ActYield>[] = [
 
   // ---- running points: he received and forwarded the money himself
   row("zh.acts.running-points.paofen", String.raw`跑分|码商`, { mechanism: "running-points", purpose: true }),
-  row("zh.acts.running-points.receive-forward", String.raw`(?:接收|收取|收到|接受|承接)(?:了)?(?:、|并|和|及|后|再|以及)?[^。；]{0,20}?(?:转移|转出|转走|转至|转到|转给|转汇|划转|汇出|转账至|转入(?:其他|他人|指定|上线|下一级|二级|三级))`, { mechanism: "running-points", purpose: true }),
+  row("zh.acts.running-points.receive-forward", String.raw`(?:接收|收取|收到|接受|承接|收款)(?:了)?(?:、|并|和|及|后|再|以及)?[^。；]{0,20}?(?:转移|转出|转走|转至|转到|转给|转汇|划转|汇出|转账(?:至|到|给)|转入(?:其他|他人|指定|上线|下一级|二级|三级))`, { mechanism: "running-points", purpose: true }),
   row("zh.acts.running-points.on-instruction", String.raw`(?:按照?|根据|听从|依照|依据|遵照)[^，。；]{0,15}?(?:要求|指令|指示|安排|吩咐|指挥)[^。；]{0,40}?(?:转(?:至|到|入|给|出|账|移|走|汇)|汇(?:至|到|入|给|出))`, { mechanism: "running-points" }),
   row("zh.acts.running-points.operate", String.raw`(?:操作|使用|利用|用)(?:其|自己|本人|自身|名下)[^。；]{0,20}?(?:银行卡|账户|帐户|账号|APP|App|app|手机银行|网银|支付宝|微信)[^。；]{0,30}?(?:转(?:至|到|入|给|出|账|移|走)|过账|走账)`, { mechanism: "running-points" }),
   row("zh.acts.running-points.collect-for-others", String.raw`(?:为|帮|帮助|替)(?:他人|对方|上线|上家|[^，。；]{1,10}?)(?:代收|接收|收取)(?:[^，。；]{0,10}?)(?:资金|款项|转账|钱款|赃款)`, { mechanism: "running-points", purpose: true }),
@@ -104,7 +104,7 @@ export const ACT_ROWS: RuleRow<ActYield>[] = [
   row("zh.acts.phone-card.ba-hand", String.raw`${BA_OBJECT}${PHONE}[^。；]{0,60}?${HAND}`, { mechanism: "phone-card", own: true }),
   row("zh.acts.phone-card.open-then-hand", String.raw`办理(?:了)?[^。；]{0,20}?${PHONE}[^。；]{0,20}?(?:后|并|再|然后|随后|随即)[^。；]{0,10}?${HAND}`, { mechanism: "phone-card", own: true }),
   row("zh.acts.phone-card.broker", String.raw`(?:收购|收买|购买|收集|回收|倒卖|贩卖|转卖|买卖)(?:了)?[^，。；]{0,16}?${PHONE}`, { mechanism: "phone-card" }),
-  row("zh.acts.sim-box.device", String.raw`猫池|GOIP|GoIP|Goip|goip|VOIP|VoIP|Voip|voip|黑盒子|多卡宝|络漫宝|语音网关|卡池|多卡多待|虚拟拨号(?:设备)?|群呼(?:设备|系统|软件)|短信猫`, { mechanism: "sim-box" }),
+  row("zh.acts.sim-box.device", String.raw`猫池|GOIP|GoIP|Goip|goip|VOIP|VoIP|Voip|voip|黑盒子|多卡宝|络漫宝|语音网关|卡池|多卡多待|多卡机|虚拟拨号(?:设备)?|群呼(?:设备|系统|软件)|短信猫|语音转换设备|秒拨`, { mechanism: "sim-box" }),
   row("zh.acts.sms-verification.platform", String.raw`接码(?:平台|业务|服务|软件|工作室)?`, { mechanism: "sms-verification" }),
   row("zh.acts.sms-verification.codes", String.raw`(?:接收|提供|转发|出售|发送|告知|回传|报送|收取|获取|代收)(?:了)?[^，。；]{0,12}?(?:短信)?验证码|验证码[^，。；]{0,10}?(?:发送|提供|告知|转发|回传|报)给`, { mechanism: "sms-verification", notWithBankCard: true }),
   row("zh.acts.internet-account.hand", String.raw`${HAND}(?:了)?[^，。；]{0,16}?${NETACC}`, { mechanism: "internet-account", own: true }),
