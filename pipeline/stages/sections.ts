@@ -23,6 +23,9 @@ function searchFrom(re: RegExp, text: string, from: number, to: number, pickLast
   while ((m = g.exec(text)) !== null && m.index < to) {
     // a leading boundary character belongs to the previous section
     const lead = /^[\s。；;：，,）)]/.test(m[0]) ? 1 : 0;
+    // the anchor itself must start inside the window: a weak anchor whose run-up swallows the next
+    // section's anchor ("本院认为，辩护人提出…辩护意见") would otherwise start where that section starts
+    if (m.index + lead >= to) break;
     found = { start: m.index + lead, end: m.index + m[0].length };
     if (!pickLast) break;
     if (m[0].length === 0) g.lastIndex++;
