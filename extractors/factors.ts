@@ -7,7 +7,7 @@ import { compileRules, findAll, type Found } from "./engine.js";
 import type { Section } from "../pipeline/stages/sections.js";
 import { splitSentences } from "../pipeline/stages/sentences.js";
 import {
-  FACTOR_ROWS, NEGATION_BEFORE, NEGATION_AFTER, REJECTED_CLAIM, GENERAL_STATEMENT, ALL_DEFENDANTS, CLAIM, CLAIM_ACCEPTED,
+  FACTOR_ROWS, NEGATION_BEFORE, NEGATION_AFTER, REJECTED_CLAIM, GENERAL_STATEMENT, ALL_DEFENDANTS, ALL_NAMED_DEFENDANTS, UNIT_ROLE, CLAIM, CLAIM_ACCEPTED,
   CITED_TITLE, type FactorKey,
 } from "./patterns/zh/factors.js";
 
@@ -39,10 +39,11 @@ export function reasoningSpan(sections: readonly Section[]): { start: number; en
 }
 
 /** Which defendants a sentence names (by index); names are matched as written, masks included. */
-function namedIn(sentence: string, names: readonly string[]): number[] {
+function namedIn(sentence: string, names: readonly string[], units: readonly boolean[]): number[] {
   const hits: number[] = [];
+  const unitRole = UNIT_ROLE.test(sentence);
   names.forEach((n, i) => {
-    if (n.length > 0 && sentence.includes(n)) hits.push(i);
+    if ((n.length > 0 && sentence.includes(n)) || (unitRole && units[i])) hits.push(i);
   });
   // a short masked name (王某) inside a longer one (王某某) must not count as both
   return hits.filter((i) => !hits.some((j) => j !== i && names[j].length > names[i].length && names[j].includes(names[i]) &&
@@ -65,23 +66,28 @@ function quotedFirstInstanceReasoning(text: string, sections: readonly Section[]
   return out;
 }
 
-export function extractFactors(text: string, sections: readonly Section[], names: readonly string[], appeal = false): FactorResult {
+/**
+ * Factors per defendant. `units[i]` marks a unit defendant, which the reasoning usually calls
+ * 被告单位 rather than by name.
+ */
+export function extractFactors(text: string, sections: readonly Section[], names: readonly string[], appeal = false, units: readonly boolean[] = []): FactorResult {
   const searched = reasoningSpan(sections);
   const perDefendant = names.map(() => emptyFindings());
   if (!searched || names.length === 0) return { searched, spans: [], perDefendant };
   const spans = [...(appeal ? quotedFirstInstanceReasoning(text, sections, searched) : []), searched];
-  for (const span of spans) readFactors(text, span, names, perDefendant);
+  for (const span of spans) readFactors(text, span, names, units, perDefendant);
   return { searched, spans, perDefendant };
 }
 
-function readFactors(text: string, span: { start: number; end: number }, names: readonly string[], perDefendant: FactorFindings[]): void {
+function readFactors(text: string, span: { start: number; end: number }, names: readonly string[], units: readonly boolean[], perDefendant: FactorFindings[]): void {
   let current: number[] = names.map((_, i) => i);
   for (const sp of splitSentences(text, span.start, span.end, FULL_STOP)) {
     // blank out cited titles so their words (自首和立功) are not read as findings; offsets are kept
     const sentence = text.slice(sp.start, sp.end).replace(CITED_TITLE, (t) => "　".repeat(t.length));
-    const named = namedIn(sentence, names);
-    if (ALL_DEFENDANTS.test(sentence) && named.length === 0) current = names.map((_, i) => i);
+    const named = namedIn(sentence, names, units);
+    if (ALL_DEFENDANTS.test(sentence)) current = names.map((_, i) => i);
     else if (named.length > 0) current = named;
+    else if (ALL_NAMED_DEFENDANTS.test(sentence)) current = names.map((_, i) => i);
     if (REJECTED_CLAIM.test(sentence) || GENERAL_STATEMENT.test(sentence)) continue;
     if (CLAIM.test(sentence) && !CLAIM_ACCEPTED.test(sentence)) continue;
     const base = sp.start;

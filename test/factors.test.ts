@@ -55,3 +55,13 @@ describe("extractFactors", () => {
     expect(factorsOf("原判认定事实清楚，量刑适当。", ["杨某"], "某县人民法院审理某县人民检察院指控原审被告人杨某犯帮助信息网络犯罪活动罪一案，作出刑事判决。宣判后，杨某不服，提出上诉。 原审法院认为，被告人杨某系累犯，应依法从重处罚。杨某到案后如实供述，系坦白。")[0]).toEqual(["confession", "recidivist"]);
   });
 });
+
+describe("extractFactors with a unit defendant", () => {
+  it("gives 被告单位 findings to the unit, and 被告单位及二被告人 findings to everyone", () => {
+    const names = ["某某科技有限公司", "邱某", "宋某"];
+    const text = normalizeText(`某县人民法院 刑事判决书 （2021）粤1971刑初1号 公诉机关某县人民检察院。 被告单位某某科技有限公司。 被告人邱某，男。 被告人宋某，男。 本院认为，被告单位某某科技有限公司构成帮助信息网络犯罪活动罪。被告人邱某经电话通知主动到案，如实供述自己的罪行，系自首。被告单位及二被告人均自愿认罪认罚。被告单位已退缴全部违法所得，可酌情从轻处罚。判决如下： 被告单位某某科技有限公司犯帮助信息网络犯罪活动罪，判处罚金人民币五万元。`).text;
+    const r = extractFactors(text, segmentSections(text), names, false, [true, false, false]);
+    const found = r.perDefendant.map((f) => (Object.keys(f) as FactorKey[]).filter((k) => f[k].length > 0));
+    expect(found).toEqual([["plea", "restitution"], ["surrender", "confession", "plea"], ["plea"]]);
+  });
+});

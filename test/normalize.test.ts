@@ -24,6 +24,11 @@ describe("normalizeText", () => {
     expect(normalizeText(spaced).text).toBe("被告人方某，男，1985年10月21日出生，汉族，高中文化，个体工商户。因涉嫌犯帮助信息网络犯罪活动罪被刑事拘留。(2022)赣0102刑初233号");
   });
 
+  it("removes the spaces only in the lines typeset that way", () => {
+    const text = "辽 宁 省 沈 阳 市 和 平 区 人 民 法 院\n刑 事 判 决 书\n被告人关某，男，1994年4月3日出生。 因涉嫌犯罪被刑事拘留。";
+    expect(normalizeText(text).text).toBe("辽宁省沈阳市和平区人民法院\n刑事判决书\n被告人关某，男，1994年4月3日出生。 因涉嫌犯罪被刑事拘留。");
+  });
+
   it("keeps single spaces between paragraphs in ordinary documents", () => {
     expect(normalizeText("刑事判决书 公诉机关某检察院。 被告人张三，男。").text).toBe("刑事判决书 公诉机关某检察院。 被告人张三，男。");
   });

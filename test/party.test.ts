@@ -130,6 +130,7 @@ const CASES: [string, string, Expected][] = [
   ["户籍： and 现住地：", "被告人王某，男，汉族，户籍：湖南省某县，现住地：广东省某市。", { residence: "湖南省某县" }],
   ["现住地 alone", "被告人王某，男，汉族，现住地：广东省某市。", { residence: "广东省某市" }],
   ["司机", "被告人柯某，男，汉族，初中文化，司机。", { occupation: "other", occupationRaw: "司机" }],
+  ["delivery rider (drives for a living, like a driver)", "被告人孙某，男，汉族，中专肄业，外卖骑手。", { occupation: "other", occupationRaw: "外卖骑手" }],
   ["厨师", "被告人柯某，男，汉族，厨师。", { occupation: "other" }],
   ["保安", "被告人柯某，男，汉族，保安。", { occupation: "other" }],
   ["political status is not an occupation", "被告人冯某，男，1975年5月12日出生，汉族，高中文化，群众，籍贯：广东省佛冈县。", { occupation: null }],

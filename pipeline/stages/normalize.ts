@@ -67,21 +67,26 @@ function isDenseCode(code: number): boolean {
 }
 
 /**
- * Some published texts put a space between every pair of CJK characters ("被 告 人 张 三").
- * Such documents are recognisable by the share of CJK–CJK adjacencies that are spaced; in
- * ordinary documents the few single spaces between CJK characters are paragraph joins
- * (JuDGE joins paragraphs with one space), which must survive as boundaries.
+ * Some published texts put a space between every pair of CJK characters ("被 告 人 张 三"),
+ * sometimes only in some paragraphs (the header and first party paragraph of a converted PDF).
+ * Such lines are recognisable by the share of CJK–CJK adjacencies that are spaced; in ordinary
+ * text the few single spaces between CJK characters are paragraph joins (JuDGE joins paragraphs
+ * with one space), which must survive as boundaries. Returns one flag per line ("\n"-separated).
  */
-function isSpacedOut(text: string): boolean {
+function spacedOutLines(text: string): boolean[] {
+  const flags: boolean[] = [];
   let spaced = 0;
   let tight = 0;
-  const n = Math.min(text.length, 4000);
-  for (let i = 1; i < n - 1; i++) {
-    const c = text.charCodeAt(i);
-    if (isCjkCode(c) && isCjkCode(text.charCodeAt(i + 1))) tight++;
-    else if (c === 0x20 && isCjkCode(text.charCodeAt(i - 1)) && isCjkCode(text.charCodeAt(i + 1))) spaced++;
+  for (let i = 0; i <= text.length; i++) {
+    const c = i < text.length ? text.charCodeAt(i) : 0x0a;
+    if (c === 0x0a) {
+      flags.push(spaced >= 4 && spaced > tight * 0.5);
+      spaced = 0;
+      tight = 0;
+    } else if (isCjkCode(c) && isCjkCode(text.charCodeAt(i + 1))) tight++;
+    else if (c === 0x20 && i > 0 && isCjkCode(text.charCodeAt(i - 1)) && isCjkCode(text.charCodeAt(i + 1))) spaced++;
   }
-  return spaced > 20 && spaced > tight * 0.5;
+  return flags;
 }
 
 const TRADITIONAL_CODES = new Map(Object.entries(TRADITIONAL).map(([t, simple]) => [t.charCodeAt(0), simple.charCodeAt(0)]));
@@ -101,7 +106,8 @@ function isInChineseYear(text: string, i: number): boolean {
  * run holds a line break), and in spaced-out documents single spaces between CJK removed.
  */
 export function normalizeText(original: string): TextView {
-  const spacedOut = isSpacedOut(original);
+  const spacedOut = spacedOutLines(original);
+  let line = 0;
   // code units are written into a buffer: building the string once is much cheaper than joining characters
   const buf = new Uint16Array(original.length);
   const map = new Int32Array(original.length + 1);
@@ -116,12 +122,15 @@ export function normalizeText(original: string): TextView {
       code === 0x2002 || code === 0x2003 || code === 0x2009 || code === 0x200a;
     if (isWs) {
       if (pendingSpace < 0) pendingSpace = i;
-      if (code === 0x0a) pendingNewline = true;
+      if (code === 0x0a) {
+        pendingNewline = true;
+        line++;
+      }
       continue;
     }
     if (pendingSpace >= 0) {
       const prev = n > 0 ? buf[n - 1] : -1;
-      const dropSpace = n === 0 || (spacedOut && !pendingNewline && i - pendingSpace === 1 && isDenseCode(prev) && isDenseCode(code));
+      const dropSpace = n === 0 || (spacedOut[line] && !pendingNewline && i - pendingSpace === 1 && isDenseCode(prev) && isDenseCode(code));
       if (!dropSpace) {
         buf[n] = pendingNewline ? 0x0a : 0x20;
         map[n++] = pendingSpace;

@@ -47,4 +47,8 @@ export const CLAIM_ACCEPTED = /(?<!不)予以(?:采纳|支持|采信|认可)|本
 export const CITED_TITLE = /《[^》]{0,80}》/g;
 
 /** Words that refer to every defendant at once. */
-export const ALL_DEFENDANTS = /(?:各|上述|两名?|二名?|三名?|四名?|五名?|[二两三四五六七八九十]|全体|本案)被告人|被告人均|被告人[^。，]{0,10}均/;
+export const ALL_DEFENDANTS = /(?:各|上述|两名?|二名?|三名?|四名?|五名?|[二两三四五六七八九十]|全体|本案)被告人|被告单位及[^。，]{0,6}被告人/;
+/** "被告人A、B均…" covers all only when it names nobody in particular (the names decide otherwise). */
+export const ALL_NAMED_DEFENDANTS = /被告人均|被告人[^。，]{0,10}均/;
+/** A unit is referred to by its role more often than by its name. */
+export const UNIT_ROLE = /被告单位/;

@@ -217,13 +217,14 @@ export const ZH_OCCUPATION_RULES: RuleRow<Occupation>[] = [
   { id: "zh.party.occupation.unemployed", re: /无业|无职业|无固定职业|无固定工作|无正当职业|无稳定职业|无工作|待业|失业|社会闲散人员|闲散人员|^职业[：:为]?\s?无$/, yields: "unemployed" },
   { id: "zh.party.occupation.student", re: /学生|在校生/, yields: "student" },
   // 个体工人 is a worker, not self-employed; 农民工 a worker, not a farmer
-  { id: "zh.party.occupation.worker", re: /农民工|个体工人|务工|打工|工人|劳务|民工|普工|杂工|临时工|零工|做工|帮工|(?:工厂|厂里|厂)(?:上班|工作)|[^职员]工$|服务员|快递员|外卖员|送餐员|配送员|骑手|保洁/, yields: "worker" },
+  { id: "zh.party.occupation.worker", re: /农民工|个体工人|务工|打工|工人|劳务|民工|普工|杂工|临时工|零工|做工|帮工|(?:工厂|厂里|厂)(?:上班|工作)|[^职员]工$|服务员|保洁/, yields: "worker" },
   // a post in an office or company outranks words inside the employer's name ("…果农农业发展有限公司员工")
   { id: "zh.party.occupation.civil-servant", re: /公务员|事业单位|事业编制|国家机关|(?<!村)(?:机关|政府|局|厅|委员会)(?!.*公司)[^，]{0,24}(?:干部|科员|科长|处长|局长|主任|职员|工作人员|民警|警察)|民警|警察/, yields: "civil-servant" },
   { id: "zh.party.occupation.self-employed", re: /个体|经商|经营|工商户|摊主|店主|老板|商人|生意|自营/, yields: "self-employed" },
   { id: "zh.party.occupation.employee", re: /职员|员工|职工|雇员|公司|企业|集团|银行|法定代表人|法人|经理|总裁|主管|业务员|销售|文员|会计|出纳|管理员|管理人员|股东|董事|监事|总监|厂长|营业员|收银员|店员|财务/, yields: "employee" },
   { id: "zh.party.occupation.farmer", re: /农民|务农|农村居民|种地|种田|农业生产|菜农|果农|养殖户|种植户/, yields: "farmer" },
-  { id: "zh.party.occupation.other", re: /司机|驾驶员|厨师|教师|老师|医生|护士|保安|律师|演员|歌手|主播|导游|渔民|牧民|船员|海员|军人|僧人|村医|设计师|工程师|程序员|技术员|美容师|理发师|保姆|家政|护工|村干部|村主任|村委|书记|主任|自由职业|退休|职业[：:]/, yields: "other" },
+  // delivery riders and couriers drive for a living: gold-format puts drivers under "other"
+  { id: "zh.party.occupation.other", re: /快递员|外卖员|送餐员|配送员|骑手|司机|驾驶员|厨师|教师|老师|医生|护士|保安|律师|演员|歌手|主播|导游|渔民|牧民|船员|海员|军人|僧人|村医|设计师|工程师|程序员|技术员|美容师|理发师|保姆|家政|护工|村干部|村主任|村委|书记|主任|自由职业|退休|职业[：:]/, yields: "other" },
   // any other job title: "XX师", "XX员", "XX手", "XX匠"
   { id: "zh.party.occupation.other-title", re: /^.{0,40}(?:师|员|手|匠|长)$/, yields: "other" },
 ];
