@@ -8,17 +8,23 @@
  * never read. Documents that are not about 帮信-style help are skipped by a cheap gate.
  *
  * Attribution: a sentence belongs to the defendants it names; within a sentence a match belongs
- * to the name (or the "A、B" group) nearest before it; a sentence without names continues the
- * previous one. Single-defendant documents need no names.
+ * to the name (or the "A、B" group) nearest before it that is a subject (not the object of 向/给/
+ * 从/按照/持…, nor listed after such an object); a sentence without names continues the previous
+ * one. Single-defendant documents need no names. In a unit crime the unit and its responsible
+ * persons share their acts.
+ *
+ * Speed: each table row declares literal pre-checks (`needs`); a sentence is scanned once for all
+ * of them and rows whose needs it lacks are not run. Context conditions that would otherwise be
+ * variable-length lookbehinds evaluated at every position are checked in code after a match.
  */
-import { compileRules, findAll, type Found, type Rule } from "./engine.js";
+import { compileRules, type Found, type Rule, type RuleMatch } from "./engine.js";
 import type { Section } from "../pipeline/stages/sections.js";
 import { splitSentences } from "../pipeline/stages/sentences.js";
 import { parseChineseAmount, parseChineseNumber } from "./numbers.js";
 import { MECHANISM_CATEGORY, type ActCategory, type ActMechanism } from "../corpus/schema.js";
 import {
   ACT_ROWS, INSTRUMENT_ROWS, ACT_NEGATION_BEFORE, PASSIVE_OR_PURPOSE_BEFORE, FRAUD_SIDE, HELP_VERDICT, VERDICT_NEGATED,
-  BANK, BANK_NAME_IN_LIST, BANK_ABBREVIATION, type ActYield, type InstrumentField, type InstrumentYield,
+  BANK, BANK_NAME_IN_LIST, BANK_ABBREVIATION, PAY_PLATFORM_IN_LIST, type ActYield, type InstrumentField, type InstrumentYield, type TableRow,
 } from "./patterns/zh/acts.js";
 import {
   AMOUNT_ROWS, RETURNED_BEFORE, THRESHOLD_AFTER, PER_UNIT, PROMISED, NOT_RECEIVED, PART_OF, TOTAL_MARK,
@@ -55,17 +61,190 @@ export interface FactDefendant {
   kind: "person" | "unit";
 }
 
-const ACT_RULES = compileRules(ACT_ROWS);
-const INSTRUMENT_RULES = compileRules(INSTRUMENT_ROWS);
-const AMOUNT_RULES = compileRules(AMOUNT_ROWS);
+// ---------------------------------------------------------------------------------------------
+// Running the tables: literal pre-checks first, context checks in code after a match
+
+/**
+ * The literals a pre-check stands for. A need is a regex source restricted to plain characters,
+ * (?:…) groups, | and ? (the vocabulary fragments of the tables are written that way), so it is
+ * the finite set of strings it matches. Anything else is a table error.
+ */
+function literalsOf(src: string): string[] {
+  let i = 0;
+  const alternation = (): string[] => {
+    let out = sequence();
+    while (src[i] === "|") {
+      i++;
+      out = out.concat(sequence());
+    }
+    return out;
+  };
+  const sequence = (): string[] => {
+    let current = [""];
+    while (i < src.length && src[i] !== "|" && src[i] !== ")") {
+      let atom: string[];
+      if (src.startsWith("(?:", i)) {
+        i += 3;
+        atom = alternation();
+        if (src[i] !== ")") throw new Error(`need ${src}: unclosed group`);
+        i++;
+      } else if ("()[]{}\\.*+^$?".includes(src[i])) {
+        throw new Error(`need ${src}: unsupported syntax at ${i}`);
+      } else {
+        atom = [src[i++]];
+      }
+      if (src[i] === "?") {
+        i++;
+        atom = [...atom, ""];
+      }
+      current = current.flatMap((a) => atom.map((b) => a + b));
+    }
+    return current;
+  };
+  const out = alternation();
+  if (i !== src.length) throw new Error(`need ${src}: unbalanced ")"`);
+  return [...new Set(out.filter((l) => l.length > 0))];
+}
+
+/** The distinct pre-checks (`needs`) of all tables, by source. */
+const NEED_INDEX = new Map<string, number>();
+/** Every literal of every need, with the needs it satisfies, bucketed by its first code unit. */
+const LITERAL_BUCKET = new Uint16Array(0x10000);
+const BUCKETS: { literal: string; needs: number[] }[][] = [[]];
+
+function needIndex(src: string): number {
+  let i = NEED_INDEX.get(src);
+  if (i !== undefined) return i;
+  i = NEED_INDEX.size;
+  NEED_INDEX.set(src, i);
+  for (const literal of literalsOf(src)) {
+    const c = literal.charCodeAt(0);
+    if (LITERAL_BUCKET[c] === 0) {
+      LITERAL_BUCKET[c] = BUCKETS.length;
+      BUCKETS.push([]);
+    }
+    const bucket = BUCKETS[LITERAL_BUCKET[c]];
+    const entry = bucket.find((e) => e.literal === literal);
+    if (entry) entry.needs.push(i);
+    else bucket.push({ literal, needs: [i] });
+  }
+  return i;
+}
+
+interface Table<Y> {
+  rules: Rule<Y>[];
+  /** Per rule, the indexes of its pre-checks (all must be present). */
+  needs: number[][];
+  order: Map<Rule<Y>, number>;
+}
+
+function compileTable<Y>(rows: readonly TableRow<Y>[]): Table<Y> {
+  const rules = compileRules(rows);
+  return { rules, needs: rows.map((r) => (r.needs ?? []).map(needIndex)), order: new Map(rules.map((r, i) => [r, i])) };
+}
+
+const ACT_TABLE = compileTable(ACT_ROWS);
+const INSTRUMENT_TABLE = compileTable(INSTRUMENT_ROWS);
+const AMOUNT_TABLE = compileTable(AMOUNT_ROWS);
+const NEED_COUNT = NEED_INDEX.size;
+
+/**
+ * Which pre-checks occur in which sentences: one pass over a sentence (when a table first runs on
+ * it), looking up each character's literals. A need never spans two sentences: its literals hold
+ * no 。 or line break. Rows whose needs a sentence lacks are not run on it.
+ */
+class Literals {
+  /** sentence index × NEED_COUNT + need → 1 when the need occurs in the sentence. */
+  private readonly present: Uint8Array;
+  private readonly scanned: Uint8Array;
+
+  constructor(sentences: readonly Sentence[]) {
+    this.present = new Uint8Array(sentences.length * NEED_COUNT);
+    this.scanned = new Uint8Array(sentences.length);
+  }
+
+  has(s: Sentence, needs: readonly number[]): boolean {
+    if (this.scanned[s.index] === 0) this.scan(s);
+    const row = s.index * NEED_COUNT;
+    for (const i of needs) if (this.present[row + i] === 0) return false;
+    return true;
+  }
+
+  private scan(s: Sentence): void {
+    this.scanned[s.index] = 1;
+    const t = s.text;
+    const row = s.index * NEED_COUNT;
+    for (let j = 0; j < t.length; j++) {
+      const b = LITERAL_BUCKET[t.charCodeAt(j)];
+      if (b === 0) continue;
+      for (const e of BUCKETS[b]) {
+        if (e.literal.length === 1 || t.startsWith(e.literal, j)) for (const n of e.needs) this.present[row + n] = 1;
+      }
+    }
+  }
+}
+
+/**
+ * Every match of every rule of `table` in the sentence, ordered by start then table order (as
+ * the engine's findAll). `reject` is a context check on a match start: a rejected match is
+ * retried one character later, exactly as a lookbehind failing at that position would.
+ */
+function scanTable<Y>(table: Table<Y>, s: Sentence, literals: Literals, reject?: (y: Y, text: string, at: number) => boolean): RuleMatch<Y>[] {
+  const text = s.text;
+  const out: RuleMatch<Y>[] = [];
+  for (let k = 0; k < table.rules.length; k++) {
+    if (!literals.has(s, table.needs[k])) continue;
+    const rule = table.rules[k];
+    const re = rule.re;
+    re.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(text)) !== null) {
+      if (m[0].length === 0) {
+        re.lastIndex++;
+        continue;
+      }
+      if (reject && reject(rule.yields, text, m.index)) {
+        re.lastIndex = m.index + 1;
+        continue;
+      }
+      out.push({ rule, match: m, start: m.index, end: m.index + m[0].length });
+    }
+  }
+  if (out.length > 1) out.sort((a, b) => a.start - b.start || table.order.get(a.rule)! - table.order.get(b.rule)!);
+  return out;
+}
+
+/** Characters that end the stretch a passive marker may reach over (，。；：). */
+const PASSIVE_STOP = "，。；：";
+
+/**
+ * The match at `at` is the object of someone else's recruiting: "被" (not 被告), "经" (not 经营,
+ * 经常, 经济, 经审查, 经二审) or "通过" stands at most 12 characters before it in its clause.
+ */
+function passiveBefore(text: string, at: number): boolean {
+  for (let q = at - 1; q >= 0 && q >= at - 13; q--) {
+    const c = text[q];
+    if (PASSIVE_STOP.includes(c)) return false;
+    // q + 1 <= at, a character of the text (the match starts at `at`)
+    if (c === "被" && text[q + 1] !== "告") return true;
+    if (c === "经" && !"营常济审查二".includes(text[q + 1])) return true;
+    if (c === "过" && q >= 1 && text[q - 1] === "通") return true;
+  }
+  return false;
+}
+
+const rejectPassive = (y: ActYield, text: string, at: number): boolean => y.notPassive === true && passiveBefore(text, at);
 
 // ---------------------------------------------------------------------------------------------
 // Gate and regions
 
 /** The document is about 帮信 itself (charge, defence or reasoning). */
 const STRONG_GATE = /帮助信息网络犯罪|帮信罪/;
-/** Telecom-fraud money moved through cards: 掩饰、隐瞒 and fraud judgments about the same acts. */
-const WEAK_GATE = /电信(?:网络)?诈骗|网络诈骗|电诈|利用信息网络|信息网络实施|跑分|断卡|涉诈/;
+/**
+ * Telecom-fraud money moved through cards: 掩饰、隐瞒 and fraud judgments about the same acts,
+ * including an accomplice who withdraws a fraud group's money ("诈骗团伙…持…银行卡…取现").
+ */
+const WEAK_GATE = /电信(?:网络)?诈骗|网络诈骗|电诈|利用信息网络|信息网络实施|跑分|断卡|涉诈|诈骗(?:犯罪)?(?:团伙|集团|分子)/;
 const INSTRUMENT_GATE = /银行卡|银行账户|对公账户|支付宝|收款码|电话卡|手机卡|流量卡|物联网卡|猫池|GOIP|VOIP|U盾|四件套|跑分/i;
 /** The court's facts say no more than "as the indictment says". */
 const ADOPTS_PROSECUTION = /与(?:公诉机关|检察院|起诉书)?(?:的)?指控(?:的)?(?:犯罪)?事实(?:基本)?(?:一致|相同|相符)|(?:公诉机关|起诉书)指控的(?:犯罪)?事实(?:清楚|属实|一致)/;
@@ -140,19 +319,30 @@ const OTHER_OWNERSHIP = /(?:他人|别人|其他人)(?:名下|办理|提供)|收
 /** A flow or count stated for his own cards: used when no own-account act was read. */
 const OWN_MARK = /名下|本人|自己|其(?:银行卡|账户|帐户|支付宝|微信|卡)/;
 const PLURAL_CARDS = /多张|数张|若干|一批|等银行卡|等多/;
+const PLURAL_ACCOUNTS = /多个|数个|若干|一批|等多/;
 const ADDITIONAL = /又|再|另|还|此外/;
-/** A preposition or verb right before a name makes it an object: 经/在/受/向/给/交给 (被告人)X. */
-const OBLIQUE_BEFORE = /(?:经|在|受|应|向|给|替|为|帮|从|跟|帮助|介绍|招揽|纠集|组织|联系)(?:被告人|上诉人|原审被告人)?$/;
+/**
+ * A preposition or verb right before a name makes it an object: 经/在/受/向/给/交给 (被告人)X;
+ * so does a phrase the name is inside of: "按照X的安排", "持X提供的银行卡", "使用X的账户".
+ */
+const OBLIQUE_BEFORE = /(?:经|在|受|应|向|给|替|为|帮|从|跟|帮助|介绍|招揽|纠集|组织|联系|按照?|根据|依照|听从|持|使用|利用)(?:被告人|上诉人|原审被告人)?$/;
+/** Between the names of one object list ("从被告人A、B及王某等人处收购"): the whole list is oblique. */
+const OBJECT_LIST_GAP = /^(?:被告人|上诉人|原审被告人|被告单位|[、和与及\s]|以及)+$/;
 /** Between two counts of one list: "、", "及", "和" and a card name, nothing that makes one part of the other. */
 const LIST_GAP = /^(?!.*(?:其中|共|合计|总计))[^，。；]{0,2}[、及和与][^，。；]{0,10}$/;
 /** A reference back to cards already described: "上述银行卡", "该卡", "前述账户". */
 const REFERS_TO_CARD = /(?:上述|该|前述|这些|以上|此)(?:[0-9一二三四五六七八九十两]+张)?(?:银行卡|卡|账户|帐户|银行账户|支付宝|微信)/;
 /** What continues a masked name into another person's: 张某 → 张某某, 张某1, 张某甲. */
 const MASK_CONTINUATION = /[某0-9甲乙丙丁戊己庚辛]/;
+/** "分别": what follows is divided among the group named before, item by item. */
+const RESPECTIVELY = /分别/;
+/** The rest of a clause that lists kinds of help: "…、推广引流等帮助", "…技术支持". */
+const HELP_KIND_AFTER = /^[^，。；]*?(?:帮助|技术支持)/;
 /** In a sentence naming nobody, 其/自己 still make the defendant the subject. */
 const SELF_REFERENCE = /其|自己|本人/;
 /** How far back in a sentence context is looked for (bounds the work on run-on sentences). */
 const LOOKBACK = 200;
+const CLAUSE_BREAK = /[，,；;]/;
 /** ，, ； ; end a clause. */
 const CLAUSE_END: ReadonlySet<number> = new Set([0xff0c, 0x2c, 0xff1b, 0x3b]);
 
@@ -173,6 +363,8 @@ interface Sentence {
   /** Defendants the sentence continues when a match has no name before it. */
   carried: number[];
   skip: boolean;
+  /** Position in the document's sentence list. */
+  index: number;
 }
 
 function findNames(sentence: string, names: readonly string[]): NameHit[] {
@@ -192,7 +384,12 @@ function findNames(sentence: string, names: readonly string[]): NameHit[] {
   });
   // 王某 inside 王某某: the longer name wins
   const kept = hits.filter((h) => !hits.some((o) => o !== h && o.end - o.start > h.end - h.start && o.start <= h.start && o.end >= h.end));
-  return kept.sort((a, b) => a.start - b.start);
+  kept.sort((a, b) => a.start - b.start);
+  // the names listed after an oblique one share its role ("从被告人A、B处收购": B is no subject either)
+  for (let i = 1; i < kept.length; i++) {
+    if (kept[i - 1].oblique && !kept[i].oblique && OBJECT_LIST_GAP.test(sentence.slice(kept[i - 1].end, kept[i].start))) kept[i].oblique = true;
+  }
+  return kept;
 }
 
 /** The group of names that ends with hits[k]: consecutive names joined by 、/和/伙同. */
@@ -247,7 +444,7 @@ function buildSentences(text: string, regions: readonly Region[], names: readonl
       const carried = names.length === 1 ? [0] : hits.length === 0 && ALL_DEFENDANTS.test(sentence) ? all : current;
       const skip = (region.court && REPORTED.test(sentence)) || (hits.length === 0 && GENERAL.test(sentence)) || EVIDENCE_LIST.test(sentence) ||
         (region.continuationsOnly === true && !FACT_CONTINUATION.test(sentence));
-      out.push({ start: sp.start, end: sp.end, text: sentence, tier: region.tier, hits, carried, skip });
+      out.push({ start: sp.start, end: sp.end, text: sentence, tier: region.tier, hits, carried, skip, index: out.length });
       if (hits.length > 0) {
         let last = hits.length - 1;
         for (let i = hits.length - 1; i >= 0; i--) if (!hits[i].oblique) { last = i; break; }
@@ -275,10 +472,10 @@ const OWN_HAND_MECHANISMS: ReadonlySet<ActMechanism> = new Set(["bank-card", "pa
 const BANK_RE = new RegExp(BANK);
 const CARD_WORD = /银行卡|借记卡|储蓄卡|信用卡|银行账户/;
 
-function actHitsOf(s: Sentence, si: number): ActHit[] {
+function actHitsOf(s: Sentence, si: number, literals: Literals): ActHit[] {
   const hits: ActHit[] = [];
   const mentionsBank = BANK_RE.test(s.text);
-  for (const m of findAll(ACT_RULES, s.text)) {
+  for (const m of scanTable(ACT_TABLE, s, literals, rejectPassive)) {
     const y = m.rule.yields;
     const before = s.text.slice(Math.max(0, m.start - 4), m.start);
     if (ACT_NEGATION_BEFORE.test(before)) continue;
@@ -292,7 +489,11 @@ function actHitsOf(s: Sentence, si: number): ActHit[] {
     if (y.notWithBankCard && mentionsBank) continue;
     // purpose-like words in a sentence naming nobody usually describe what the buyer did with the card
     if (y.purpose && s.hits.length === 0 && !SELF_REFERENCE.test(prefix)) continue;
-    hits.push({ rule: m.rule, start: m.start, end: m.end, owners: ownersAt(s, m.start), sentence: si, dropped: false });
+    const owners = ownersAt(s, m.start);
+    // "A、B、C分别为其提供支付结算、推广引流等帮助": a list of kinds of help shared out among the
+    // group says nothing of each one (but "A、B分别将其名下银行卡出售" is what each of them did)
+    if (owners.length > 1 && RESPECTIVELY.test(sinceName(s, m.start)) && HELP_KIND_AFTER.test(s.text.slice(m.end, m.end + 20))) continue;
+    hits.push({ rule: m.rule, start: m.start, end: m.end, owners, sentence: si, dropped: false });
   }
   // Own-account words inside a brokering span describe the recruited people's cards
   const brokers = hits.filter((h) => h.rule.yields.broker);
@@ -315,6 +516,11 @@ function actHitsOf(s: Sentence, si: number): ActHit[] {
     if (y.mechanism === "phone-card" && hits.some((o) => o !== h && (o.rule.yields.mechanism === "bank-card" || o.rule.yields.mechanism === "card-brokering") && o.start < h.end && h.start < o.end)) {
       h.dropped = true;
     }
+  }
+  // "将手机卡5张提供给被告人X插入GOIP设备使用": the device is the receiver's, in the same clause as the handing-over
+  for (const h of hits) {
+    if (h.rule.yields.mechanism !== "sim-box") continue;
+    if (hits.some((o) => !o.dropped && o.rule.yields.own && o.end <= h.start && !CLAUSE_BREAK.test(s.text.slice(o.end, h.start)))) h.dropped = true;
   }
   // "出售给他人，用于接收、转移诈骗资金": the purpose of a handing-over, not a second act
   let firstHanding = Infinity;
@@ -340,6 +546,43 @@ function resolveActs(hits: readonly ActHit[], sentences: readonly Sentence[]): F
       return { value: { category: MECHANISM_CATEGORY[mechanism], mechanism }, start: base + h.start, end: base + h.end, rule: h.rule.id };
     })
     .sort((a, b) => a.start - b.start);
+}
+
+/** The persons a unit crime is charged to ("被告人A作为被告单位直接负责的主管人员"). */
+const RESPONSIBLE_PERSON = /直接负责的主管人员|其他直接责任人员|直接责任人员/g;
+/** How far before "直接负责的主管人员" the person's name may stand ("被告人A作为被告单位直接负责的…"). */
+const RESPONSIBLE_REACH = 20;
+
+/**
+ * 单位犯罪: what the unit did, it did through its responsible persons, and they answer for it.
+ * The unit and every person the court names as its 直接负责的主管人员 / 其他直接责任人员 get
+ * the union of their acts (the earliest evidence for each mechanism). Amounts stay with whoever
+ * received the money.
+ */
+function shareUnitActs(defendants: readonly FactDefendant[], sentences: readonly Sentence[], acts: Found<FactAct>[][]): void {
+  const units = defendants.flatMap((d, i) => (d.kind === "unit" ? [i] : []));
+  if (units.length === 0) return;
+  const members = new Set<number>(units);
+  for (const s of sentences) {
+    if (s.hits.length === 0 || (!s.text.includes("责任人员") && !s.text.includes("主管人员"))) continue;
+    RESPONSIBLE_PERSON.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = RESPONSIBLE_PERSON.exec(s.text)) !== null) {
+      let named: NameHit | null = null;
+      for (const h of s.hits) if (h.end <= m.index) named = h;
+      if (named && m.index - named.end <= RESPONSIBLE_REACH && defendants[named.idx].kind === "person") members.add(named.idx);
+    }
+  }
+  if (members.size === units.length) return;
+  const byMechanism = new Map<ActMechanism, Found<FactAct>>();
+  for (const d of members) {
+    for (const a of acts[d]) {
+      const prev = byMechanism.get(a.value.mechanism);
+      if (!prev || a.start < prev.start) byMechanism.set(a.value.mechanism, a);
+    }
+  }
+  const shared = [...byMechanism.values()].sort((a, b) => a.start - b.start);
+  for (const d of members) acts[d] = [...shared];
 }
 
 /** `other`: the court finds that he helped, but no concrete act was read. */
@@ -373,21 +616,27 @@ interface CountHit {
   found: Found<number>;
 }
 
-function countHitsOf(s: Sentence, si: number, acts: readonly ActHit[], perDefendant: CountHit[][]): void {
+function countHitsOf(s: Sentence, si: number, acts: readonly ActHit[], perDefendant: CountHit[][], literals: Literals): void {
   const mine = acts.filter((a) => a.sentence === si);
   if (mine.length === 0) return;
   const found: { hit: CountHit; owners: number[] }[] = [];
-  for (const m of findAll(INSTRUMENT_RULES, s.text)) {
+  for (const m of scanTable(INSTRUMENT_TABLE, s, literals)) {
     const field = m.rule.yields.field;
     const mechanism = INSTRUMENT_MECHANISM[field];
     if (mine.some((a) => a.rule.yields.broker && a.start < m.end && m.start < a.end)) continue;
     if (OTHER_OWNERSHIP.test(s.text.slice(Math.max(0, m.end - LOOKBACK), m.end))) continue;
     const owners = (REFERS_TO_CARD.test(sinceName(s, m.start)) && cardOwnerBefore(acts, si, m.start)) || ownersAt(s, m.start);
+    // running points through his own cards and WeChat/Alipay accounts: those are counted too
     const supported = mine.some((a) => a.rule.yields.mechanism === mechanism ||
-      (field === "bankCards" && a.rule.yields.mechanism === "running-points" && OWN_MARK.test(s.text)));
+      ((field === "bankCards" || field === "paymentAccounts") && a.rule.yields.mechanism === "running-points" && OWN_MARK.test(s.text)));
     if (!supported) continue;
-    const value = parseChineseNumber(m.match.groups?.n ?? "");
+    let value = parseChineseNumber(m.match.groups?.n ?? "");
     if (value === null || !Number.isInteger(value) || value < 1 || value > 100000) continue;
+    // "中国农业银行卡、中国建设银行卡各1张": each of the listed banks
+    if (m.match.groups?.each) {
+      const banks = distinctBanks(clausePrefix(s, m.start) + m.match[0]).size;
+      if (banks >= 2) value *= banks;
+    }
     const hit: CountHit = {
       field, value, tier: s.tier,
       total: /共|合计|总计|累计/.test(m.match[0]),
@@ -426,26 +675,65 @@ function pickCount(hits: readonly CountHit[]): Found<number> | null {
   return null;
 }
 
-/** "工商银行卡、农业银行卡" = 2 cards: the distinct banks named in his own bank-card acts. */
-function listedBankCards(acts: readonly ActHit[], sentences: readonly Sentence[]): Found<number> | null {
+/** The banks named in a span ("工商银行卡、农行卡" → 工商, 农业), abbreviations mapped to the full key. */
+function distinctBanks(span: string): Set<string> {
+  const keys = new Set<string>();
+  BANK_NAME_IN_LIST.lastIndex = 0;
+  let m: RegExpExecArray | null;
+  while ((m = BANK_NAME_IN_LIST.exec(span)) !== null) keys.add(bankKey(m));
+  return keys;
+}
+
+function bankKey(m: RegExpExecArray): string {
+  const raw = m[1] ?? m[2];
+  return BANK_ABBREVIATION[raw] ?? raw;
+}
+
+/** The kinds of account named in a listing, keyed so that the same one named twice counts once. */
+interface Listing {
+  field: InstrumentField;
+  /** The acts whose spans list his own accounts of this kind. */
+  accepts: (a: ActHit, span: string) => boolean;
+  names: RegExp;
+  key: (m: RegExpExecArray) => string;
+  /** "多张银行卡", "若干账户": the listing is not complete. */
+  plural: RegExp;
+}
+
+const LISTINGS: Listing[] = [
+  // "工商银行卡、农业银行卡" = 2 cards: the distinct banks named in his own bank-card acts
+  {
+    field: "bankCards", accepts: (a) => a.rule.yields.mechanism === "bank-card", names: BANK_NAME_IN_LIST,
+    key: bankKey, plural: PLURAL_CARDS,
+  },
+  // "其本人的微信、支付宝账户" = 2 accounts: handed over, or operated himself for running points
+  {
+    field: "paymentAccounts",
+    accepts: (a, span) => a.rule.yields.mechanism === "payment-account" || (a.rule.yields.mechanism === "running-points" && OWN_MARK.test(span)),
+    names: PAY_PLATFORM_IN_LIST, key: (m) => m[1], plural: PLURAL_ACCOUNTS,
+  },
+];
+
+/** The number of distinct accounts of a kind listed (without a count) in his own acts in the facts. */
+function listedCount(listing: Listing, acts: readonly ActHit[], sentences: readonly Sentence[]): Found<number> | null {
   const keys = new Set<string>();
   let start = -1;
   let end = -1;
   for (const a of acts) {
-    if (a.rule.yields.mechanism !== "bank-card" || sentences[a.sentence].tier !== "facts") continue;
     const s = sentences[a.sentence];
+    if (s.tier !== "facts") continue;
     const span = s.text.slice(a.start, a.end);
-    if (PLURAL_CARDS.test(span)) return null;
-    BANK_NAME_IN_LIST.lastIndex = 0;
+    if (!listing.accepts(a, span)) continue;
+    if (listing.plural.test(span)) return null;
+    listing.names.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = BANK_NAME_IN_LIST.exec(span)) !== null) {
-      const raw = m[1] ?? m[2];
-      keys.add(BANK_ABBREVIATION[raw] ?? raw);
+    while ((m = listing.names.exec(span)) !== null) {
+      keys.add(listing.key(m));
       if (start < 0) start = s.start + a.start + m.index;
       end = Math.max(end, s.start + a.start + m.index + m[0].length);
     }
   }
-  return keys.size > 0 ? { value: keys.size, start, end, rule: "zh.instruments.bankCards.listed" } : null;
+  return keys.size > 0 ? { value: keys.size, start, end, rule: `zh.instruments.${listing.field}.listed` } : null;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -477,9 +765,9 @@ function cardOwnerBefore(acts: readonly ActHit[], si: number, at: number): numbe
   return best ? best.owners : null;
 }
 
-function amountHitsOf(s: Sentence, si: number, acts: readonly ActHit[], perDefendant: AmountHit[][]): void {
+function amountHitsOf(s: Sentence, si: number, acts: readonly ActHit[], perDefendant: AmountHit[][], literals: Literals): void {
   const notReceived = NOT_RECEIVED.test(s.text);
-  for (const m of findAll(AMOUNT_RULES, s.text)) {
+  for (const m of scanTable(AMOUNT_TABLE, s, literals)) {
     const y = m.rule.yields;
     const raw = m.match.groups?.amt;
     if (!raw) continue;
@@ -605,12 +893,14 @@ export function extractFactFindings(text: string, sections: readonly Section[], 
 
   const names = defendants.map((d) => d.name.replace(/\s+/g, ""));
   const sentences = buildSentences(text, regions, names);
+  const literals = new Literals(sentences);
 
   const actHits: ActHit[] = [];
   sentences.forEach((s, si) => {
-    if (!s.skip) actHits.push(...actHitsOf(s, si));
+    if (!s.skip) actHits.push(...actHitsOf(s, si, literals));
   });
   const acts = defendants.map((_, d) => resolveActs(actHits.filter((h) => h.owners.includes(d)), sentences));
+  shareUnitActs(defendants, sentences, acts);
   // Amounts in fraud or concealment judgments that merely mention cards are not 帮信 figures.
   if (!strong && acts.every((a) => a.length === 0)) return results;
 
@@ -618,8 +908,8 @@ export function extractFactFindings(text: string, sections: readonly Section[], 
   const amounts: AmountHit[][] = defendants.map(() => []);
   sentences.forEach((s, si) => {
     if (s.skip) return;
-    countHitsOf(s, si, actHits, counts);
-    amountHitsOf(s, si, actHits, amounts);
+    countHitsOf(s, si, actHits, counts, literals);
+    amountHitsOf(s, si, actHits, amounts, literals);
   });
 
   defendants.forEach((_, d) => {
@@ -630,11 +920,12 @@ export function extractFactFindings(text: string, sections: readonly Section[], 
       if (other) r.acts = [other];
     }
     const mine = counts[d];
-    r.instruments.bankCards = pickCount(mine.filter((h) => h.field === "bankCards")) ??
-      listedBankCards(actHits.filter((h) => h.owners.includes(d)), sentences);
+    r.instruments.bankCards = pickCount(mine.filter((h) => h.field === "bankCards"));
     r.instruments.phoneCards = pickCount(mine.filter((h) => h.field === "phoneCards"));
     r.instruments.paymentAccounts = pickCount(mine.filter((h) => h.field === "paymentAccounts"));
     r.instruments.corporateAccounts = pickCount(mine.filter((h) => h.field === "corporateAccounts"));
+    const ownActs = actHits.filter((h) => h.owners.includes(d));
+    for (const listing of LISTINGS) r.instruments[listing.field] ??= listedCount(listing, ownActs, sentences);
 
     const flows = r.acts.some((a) => FLOW_MECHANISMS.has(a.value.mechanism));
     const own = amounts[d].filter((h) => h.field === "illegalGain" || flows || h.ownMarked);

@@ -35,10 +35,11 @@ function doc(p: DocParts): string {
   return out.join(" ");
 }
 
-function run(text: string, names: string[]): { res: FactFindings[]; norm: string } {
+function run(text: string, names: string[], units: string[] = []): { res: FactFindings[]; norm: string } {
   const view = normalizeText(text);
   const sections = segmentSections(view.text);
-  return { res: extractFactFindings(view.text, sections, names.map((name) => ({ name, kind: "person" as const }))), norm: view.text };
+  const defendants = names.map((name) => ({ name, kind: units.includes(name) ? ("unit" as const) : ("person" as const) }));
+  return { res: extractFactFindings(view.text, sections, defendants), norm: view.text };
 }
 
 interface Expect {
@@ -57,6 +58,8 @@ interface Row {
   name: string;
   text: string;
   names?: string[];
+  /** Names (of `names`) that are 被告单位. */
+  units?: string[];
   /** Expectations per defendant (same order as names). */
   want: Expect[];
 }
@@ -182,6 +185,79 @@ const ROWS: Row[] = [
   { name: "counts of one list add up (物联网卡50张、手机卡30张)", ...one("被告人张某将其办理的物联网卡50张、手机卡30张出售给上家，获利人民币3500元。", { acts: ["phone-card"], phoneCards: 80, illegalGain: 3500 }) },
   { name: "per-card flows introduced by 其中 with no total add up", ...one("被告人张某将其本人办理的中国农业银行卡(卡号：622848****)、中国建设银行卡(卡号：621700****)及配套的U盾、手机卡以人民币2000元的价格出售给“小黑”使用。经查，上述银行卡被用于接收电信网络诈骗资金，其中农业银行卡支付结算金额为人民币85万余元，建设银行卡支付结算金额为人民币42万余元；被害人李某被骗资金5万元转入上述银行卡。", { acts: ["bank-card"], bankCards: 2, settlement: 1270000, fraudLinked: 50000, illegalGain: 2000 }) },
 
+  // ---- counts: lists, 各, payment accounts
+  { name: "各1张 after a list of banks counts each bank (工商银行卡、农业银行卡各1张 = 2)", ...one("被告人张某将其本人名下的中国工商银行卡、中国农业银行卡各1张，连同绑定的手机卡、U盾以每套800元的价格出售给他人，共计获利1600元。", { acts: ["bank-card"], bankCards: 2, phoneCards: null, illegalGain: 1600 }) },
+  { name: "a count does not reach over 、 (微信账户2个、支付宝账户1个 = 3)", ...one("被告人张某将其本人实名认证的微信账户2个、支付宝账户1个出租给他人用于收款，获得租金人民币6000元。", { acts: ["payment-account"], paymentAccounts: 3, illegalGain: 6000 }) },
+  { name: "running points through his own cards and a counted WeChat account", ...one("被告人张某按照上线的安排，使用其本人名下银行卡2张及微信账户1个进行“跑分”，即接收上线转入的资金后转至上线指定的账户。经查，上述账户流水共计人民币80万元，被告人张某获利8000元。", { acts: ["running-points"], bankCards: 2, paymentAccounts: 1, settlement: 800000, illegalGain: 8000 }) },
+  { name: "payment platforms listed without a count (其本人的微信、支付宝收款码 = 2)", ...one("被告人张某使用其本人的微信、支付宝收款码“跑分”，即接收他人转入的资金后，按照群内指令将资金转入指定账户，获利3000元。", { acts: ["running-points"], paymentAccounts: 2, illegalGain: 3000 }) },
+  { name: "农村信用社银行卡: the 用 of 信用社 does not cut the 将… object", ...one("被告人张某将其本人名下的农村信用社银行卡1张出售给他人，获利500元。经查，该银行卡进账流水共计人民币20万元。", { acts: ["bank-card"], bankCards: 1, settlement: 200000, illegalGain: 500 }) },
+  { name: "cards handed over together with a corporate account (…，连同其本人名下的银行卡共2张，出租)", ...one("被告人张某将其担任法定代表人的某贸易有限公司的对公账户1个，连同其本人名下的工商银行卡、农业银行卡共2张，出租给他人使用，获利5000元。", { acts: ["corporate-account", "bank-card"], corporateAccounts: 1, bankCards: 2, illegalGain: 5000 }) },
+  { name: "corporate accounts opened in the company's name, then rented out with the U盾 (no bank card of his own)", ...one("被告人张某以其担任法定代表人的某贸易有限公司名义，在两家银行开立对公账户共2个，连同U盾一并出租给他人使用，获利2万元。经查，上述对公账户进账资金共计人民币500万余元，其中涉及电信网络诈骗资金人民币30万元。", { acts: ["corporate-account"], corporateAccounts: 2, bankCards: null, settlement: 5000000, fraudLinked: 300000, illegalGain: 20000, approx: { settlement: true } }) },
+  { name: "phone cards opened, then sold at a price after a comma (办理手机卡8张，以每张80元的价格出售)", ...one("被告人张某以本人身份证件在营业厅办理手机卡8张，以每张80元的价格出售给他人，共计获利640元。", { acts: ["phone-card"], phoneCards: 8, illegalGain: 640 }) },
+
+  // ---- cash-out versus running points
+  { name: "verification on the buyer's instruction, assisting his transfer: bank-card + cash-out, not running points", ...one("被告人张某将其名下的银行卡2张出租给他人使用，并按对方要求多次进行刷脸验证，协助对方转账，获利2000元。", { acts: ["bank-card", "cash-out"], bankCards: 2, illegalGain: 2000 }) },
+  { name: "按照对方要求在银行卡转账时进行刷脸验证: the transfer is the buyer's", ...one("被告人张某将其本人名下的银行卡出租给他人，并按照对方要求在银行卡转账时进行刷脸验证，获利1500元。", { acts: ["bank-card", "cash-out"], illegalGain: 1500 }) },
+  { name: "an accomplice of a fraud group sent to withdraw the money (诈骗罪): cash-out", ...one("被告人张某受诈骗团伙成员指使，持对方提供的银行卡前往银行网点，欲将卡内诈骗所得钱款取现后交给对方，因该账户已被冻结未能取出。", { acts: ["cash-out"], settlement: null, illegalGain: null }, { charge: "诈骗罪", reasoning: "被告人张某伙同他人以非法占有为目的骗取他人财物，其行为已构成诈骗罪。" }) },
+
+  // ---- brokering
+  { name: "collecting cards for a dealer (联系卖卡人员，收取银行卡5套): brokering, none of the cards his own", ...one("被告人张某按照王某(另案处理)的安排，帮助王某联系卖卡人员，并收取银行卡5套后邮寄给王某，从中获得好处费600元。", { acts: ["card-brokering"], bankCards: null, illegalGain: 600 }) },
+
+  // ---- communication transmission
+  { name: "GOIP in the purpose of a handing-over is the receiver's device", names: ["刘一", "陈二"], text: doc({ names: ["刘一", "陈二"], facts: "被告人刘一架设GOIP设备，为诈骗团伙拨打诈骗电话提供通讯传输服务。被告人陈二将其本人名下手机卡5张提供给被告人刘一插入GOIP设备使用，获利500元。" }), want: [{ acts: ["sim-box"] }, { acts: ["phone-card"], phoneCards: 5, illegalGain: 500 }] },
+  { name: "phone cards bought for his own 猫池 (购买的手机卡) are a tool: sim-box + sms-verification", ...one("被告人张某使用“猫池”设备2台及购买的大量手机卡，在接码平台上注册账号，为他人批量注册网络账号接收短信验证码，获利1万元。", { acts: ["sim-box", "sms-verification"], phoneCards: null, illegalGain: 10000 }) },
+
+  // ---- technical support: a list of fees
+  { name: "收取建站费、服务器租用费共计…: the fees of a list", ...one("被告人张某为他人搭建网站，并代为租用境外服务器用于存放网站，收取建站费、服务器租用费共计人民币3万元。", { acts: ["software-development", "server-hosting"], illegalGain: 30000 }) },
+  {
+    name: "unit crime: the unit and its responsible persons share the acts, the fees stay with the unit",
+    names: ["某某网络科技有限公司", "刘一", "陈二"],
+    units: ["某某网络科技有限公司"],
+    text: doc({
+      names: ["刘一", "陈二"],
+      facts: "被告单位某某网络科技有限公司经其法定代表人即被告人刘一决定，承接他人业务，由公司技术员即被告人陈二负责为对方开发诈骗APP，并租用服务器提供服务器托管服务。被告单位某某网络科技有限公司共计收取开发费、服务器托管费等费用人民币5万元。",
+      reasoning: "被告单位某某网络科技有限公司明知他人利用信息网络实施犯罪，为其犯罪提供技术支持，情节严重，其行为已构成帮助信息网络犯罪活动罪；被告人刘一作为被告单位直接负责的主管人员，被告人陈二作为其他直接责任人员，亦应以帮助信息网络犯罪活动罪追究刑事责任。",
+    }),
+    want: [
+      { acts: ["software-development", "server-hosting"], illegalGain: 50000 },
+      { acts: ["software-development", "server-hosting"], illegalGain: null },
+      { acts: ["software-development", "server-hosting"], illegalGain: null },
+    ],
+  },
+
+  // ---- attribution
+  {
+    name: "names listed after an oblique one are objects too (从被告人A、B等人处收购)",
+    names: ["刘一", "陈二", "王三"],
+    text: doc({ names: ["刘一", "陈二", "王三"], facts: "被告人刘一先后从被告人陈二、王三及赵某(另案处理)等人处收购银行卡共计10套，再转卖给他人，从中赚取差价共计人民币5000元。被告人陈二将其名下的建设银行卡出售给被告人刘一，获利800元。被告人王三将其名下的农业银行卡出售给被告人刘一，获利600元。" }),
+    want: [
+      { acts: ["card-brokering"], bankCards: null, illegalGain: 5000 },
+      { acts: ["bank-card"], bankCards: 1, illegalGain: 800 },
+      { acts: ["bank-card"], bankCards: 1, illegalGain: 600 },
+    ],
+  },
+  {
+    name: "按照X的安排，持X提供的银行卡: X is no subject; the withdrawal and the pay are the helper's",
+    names: ["刘一", "陈二"],
+    text: doc({ names: ["刘一", "陈二"], charge: "掩饰、隐瞒犯罪所得罪", facts: "被告人刘一明知是电信网络诈骗犯罪所得，仍使用其本人名下的银行卡2张接收上线转入的资金，并按照上线的指令将资金转入其他账户，获利1万元。同期，被告人陈二受刘一雇佣，仍按照刘一的安排，持刘一提供的他人银行卡在ATM机取现共计人民币5万元，交给刘一，获得报酬1000元。", reasoning: "被告人刘一、陈二明知是犯罪所得而予以转移，其行为均已构成掩饰、隐瞒犯罪所得罪。" }),
+    want: [
+      { acts: ["running-points"], bankCards: 2, illegalGain: 10000 },
+      { acts: ["cash-out"], bankCards: null, illegalGain: 1000 },
+    ],
+  },
+  {
+    name: "分别…提供支付结算、推广引流等帮助 in the reasoning is no act of each; 分别将其名下银行卡出售 is",
+    names: ["刘一", "陈二"],
+    text: doc({ names: ["刘一", "陈二"], facts: "被告人刘一将其名下银行卡出售给他人，获利1000元。被告人陈二为他人引流，将网民拉入诈骗群，获利2000元。", reasoning: "被告人刘一、陈二明知他人利用信息网络实施犯罪，分别为其犯罪提供支付结算、推广引流等帮助，情节严重，其行为均已构成帮助信息网络犯罪活动罪。" }),
+    want: [{ acts: ["bank-card"], illegalGain: 1000 }, { acts: ["traffic-diversion"], illegalGain: 2000 }],
+  },
+  {
+    name: "分别将其名下银行卡出售: each of them did it",
+    names: ["刘一", "陈二"],
+    text: doc({ names: ["刘一", "陈二"], facts: "被告人刘一、陈二分别将其名下的银行卡出售给他人。" }),
+    want: [{ acts: ["bank-card"] }, { acts: ["bank-card"] }],
+  },
+
   { name: "a negated act (未出售) is not an act", ...one("被告人张某将其名下银行卡出租给他人使用，但未出售其本人的手机卡。", { acts: ["bank-card"] }) },
 
   // ---- where to read
@@ -235,7 +311,7 @@ const ROWS: Row[] = [
 describe("extractFactFindings", () => {
   it.each(ROWS)("$name", (row) => {
     const names = row.names ?? ["张某"];
-    const { res } = run(row.text, names);
+    const { res } = run(row.text, names, row.units);
     expect(res).toHaveLength(names.length);
     row.want.forEach((w, i) => {
       const r = res[i];

@@ -6,7 +6,7 @@
  * Between the keyword and the amount only connective words may stand (GLUE), so that a keyword
  * never reaches across a clause to someone else's number.
  */
-import type { RuleRow } from "../../engine.js";
+import type { TableRow } from "./acts.js";
 import { AMOUNT_SRC } from "../../numbers.js";
 
 export type AmountField = "settlement" | "fraudLinked" | "illegalGain";
@@ -26,31 +26,33 @@ const AMT = String.raw`(?<amt>${AMOUNT_SRC}|(?<![0-9])[0-9]{1,3}(?:，[0-9]{3})+
 /** Words that may stand between a keyword and its amount ("支付结算金额合计人民币…", "流水为…"). */
 const GLUE = String.raw`(?:[的为是达计约共总有逾：:（(\s]|合计|共计|累计|总计|总额|金额|数额|高达|达到|约为|人民币|共达|总共|一共|超过)*`;
 
-const row = (id: string, re: string, yields: AmountYield): RuleRow<AmountYield> => ({ id, re, yields });
+/** Every amount ends in 元/圆: a sentence without one runs no amount row (see TableRow `needs`). */
+const YUAN = "元|圆";
+const row = (id: string, re: string, yields: AmountYield, needs: readonly string[]): TableRow<AmountYield> => ({ id, re, yields, needs: [YUAN, ...needs] });
 
-export const AMOUNT_ROWS: RuleRow<AmountYield>[] = [
+export const AMOUNT_ROWS: TableRow<AmountYield>[] = [
   // ---- settlement: flow through his cards/accounts
-  row("zh.amounts.settlement.payment-settlement", String.raw`(?:支付)?结算(?:资金|金额|数额|流水)(?:总额|总计)?${GLUE}${AMT}`, { field: "settlement" }),
-  row("zh.amounts.settlement.flow", String.raw`流水(?:金额|总额|数额|总计)?${GLUE}${AMT}`, { field: "settlement" }),
-  row("zh.amounts.settlement.flow-total", String.raw`(?:流水|结算金额|交易金额|转账金额)[^。；]{1,30}?(?:合计|共计|总计|累计)${GLUE}${AMT}`, { field: "settlement" }),
-  row("zh.amounts.settlement.inflow", String.raw`(?:单向|单边)?(?:流入|转入|进账|入账|汇入|收款|进项|接收|收取|收到)(?:的)?(?:资金|金额|款项|总额|钱款)${GLUE}${AMT}`, { field: "settlement" }),
-  row("zh.amounts.settlement.transfer", String.raw`(?:转账|交易|转入转出|进出账?)(?:金额|金?额|总额|数额|资金)${GLUE}${AMT}`, { field: "settlement" }),
-  row("zh.amounts.settlement.n-transactions", String.raw`(?:[0-9]+|[一二三四五六七八九十百千]+)(?:余|多)?笔[，,、]?(?:涉及|总)?(?:交易|转账|资金)?(?:金额|资金|流水)${GLUE}${AMT}`, { field: "settlement" }),
-  row("zh.amounts.settlement.receive-transfer", String.raw`接收(?:、|并|和)?转(?:移|出)(?:资金|款项|赃款|钱款|诈骗资金)?${GLUE}${AMT}`, { field: "settlement" }),
-  row("zh.amounts.settlement.amount-first", String.raw`(?:产生|形成|发生|走账|过账)(?:了)?${GLUE}${AMT}(?:的)?(?:资金)?(?:交易)?(?:流水|结算)`, { field: "settlement" }),
-  row("zh.amounts.settlement.pass-through", String.raw`(?:走账|过账|跑分)(?:金额|资金|总额)?${GLUE}${AMT}`, { field: "settlement" }),
-  row("zh.amounts.settlement.involved", String.raw`涉案(?:资金|金额|流水)${GLUE}${AMT}`, { field: "settlement", needsCardContext: true }),
+  row("zh.amounts.settlement.payment-settlement", String.raw`(?:支付)?结算(?:资金|金额|数额|流水)(?:总额|总计)?${GLUE}${AMT}`, { field: "settlement" }, ["结算"]),
+  row("zh.amounts.settlement.flow", String.raw`流水(?:金额|总额|数额|总计)?${GLUE}${AMT}`, { field: "settlement" }, ["流水"]),
+  row("zh.amounts.settlement.flow-total", String.raw`(?:流水|结算金额|交易金额|转账金额)[^。；]{1,30}?(?:合计|共计|总计|累计)${GLUE}${AMT}`, { field: "settlement" }, ["合计|共计|总计|累计"]),
+  row("zh.amounts.settlement.inflow", String.raw`(?:单向|单边)?(?:流入|转入|进账|入账|汇入|收款|进项|接收|收取|收到)(?:的)?(?:资金|金额|款项|总额|钱款)${GLUE}${AMT}`, { field: "settlement" }, ["流入|转入|进账|入账|汇入|收款|进项|接收|收取|收到"]),
+  row("zh.amounts.settlement.transfer", String.raw`(?:转账|交易|转入转出|进出账?)(?:金额|金?额|总额|数额|资金)${GLUE}${AMT}`, { field: "settlement" }, ["转账|交易|转入转出|进出"]),
+  row("zh.amounts.settlement.n-transactions", String.raw`(?:[0-9]+|[一二三四五六七八九十百千]+)(?:余|多)?笔[，,、]?(?:涉及|总)?(?:交易|转账|资金)?(?:金额|资金|流水)${GLUE}${AMT}`, { field: "settlement" }, ["笔"]),
+  row("zh.amounts.settlement.receive-transfer", String.raw`接收(?:、|并|和)?转(?:移|出)(?:资金|款项|赃款|钱款|诈骗资金)?${GLUE}${AMT}`, { field: "settlement" }, ["接收"]),
+  row("zh.amounts.settlement.amount-first", String.raw`(?:产生|形成|发生|走账|过账)(?:了)?${GLUE}${AMT}(?:的)?(?:资金)?(?:交易)?(?:流水|结算)`, { field: "settlement" }, ["流水|结算"]),
+  row("zh.amounts.settlement.pass-through", String.raw`(?:走账|过账|跑分)(?:金额|资金|总额)?${GLUE}${AMT}`, { field: "settlement" }, ["走账|过账|跑分"]),
+  row("zh.amounts.settlement.involved", String.raw`涉案(?:资金|金额|流水)${GLUE}${AMT}`, { field: "settlement", needsCardContext: true }, ["涉案"]),
 
   // ---- fraudLinked: victims' money traced into his cards/accounts
-  row("zh.amounts.fraudLinked.involved-fraud", String.raw`涉(?:嫌)?(?:电信网络|电信|网络)?诈骗?(?:资金|金额|款项?|数额|赃款)${GLUE}${AMT}`, { field: "fraudLinked" }),
-  row("zh.amounts.fraudLinked.defrauded", String.raw`被(?:诈)?骗(?:资金|款项|钱款|金额|财物|款)?${GLUE}${AMT}`, { field: "fraudLinked" }),
-  row("zh.amounts.fraudLinked.fraud-funds", String.raw`诈骗(?:资金|赃款|款项|钱款|所得)${GLUE}${AMT}`, { field: "fraudLinked" }),
-  row("zh.amounts.fraudLinked.victim-transfer", String.raw`(?:被害人|受害人)[^。；]{0,30}?(?:转(?:入|账|款)|汇(?:入|款)|存入)(?:了)?(?:被骗)?(?:资金|款项)?${GLUE}${AMT}`, { field: "fraudLinked" }),
+  row("zh.amounts.fraudLinked.involved-fraud", String.raw`涉(?:嫌)?(?:电信网络|电信|网络)?诈骗?(?:资金|金额|款项?|数额|赃款)${GLUE}${AMT}`, { field: "fraudLinked" }, ["涉", "诈"]),
+  row("zh.amounts.fraudLinked.defrauded", String.raw`被(?:诈)?骗(?:资金|款项|钱款|金额|财物|款)?${GLUE}${AMT}`, { field: "fraudLinked" }, ["骗"]),
+  row("zh.amounts.fraudLinked.fraud-funds", String.raw`诈骗(?:资金|赃款|款项|钱款|所得)${GLUE}${AMT}`, { field: "fraudLinked" }, ["诈骗"]),
+  row("zh.amounts.fraudLinked.victim-transfer", String.raw`(?:被害人|受害人)[^。；]{0,30}?(?:转(?:入|账|款)|汇(?:入|款)|存入)(?:了)?(?:被骗)?(?:资金|款项)?${GLUE}${AMT}`, { field: "fraudLinked" }, ["被害人|受害人"]),
 
-  // ---- illegalGain: what he was paid
-  row("zh.amounts.illegalGain.noun", String.raw`(?:违法所得|非法所得|非法获利|非法收益|违法收益|非法获取|获利|获取利益|获得利益|牟利|得利|好处费|报酬|佣金|提成|酬劳|(?:推广|广告|服务|技术|维护|开发|托管|介绍|辛苦|中介|办卡|租卡)费|租金|收益|利润|分得|收取(?:了)?[^，。；]{0,6}?费(?:用)?|获(?:取|得)(?:了)?(?:非法|违法)?(?:利益|收益)|得款|获款|(?:卖|售|租)卡(?:款|费|所得)|(?:赚取|赚得|获取|获得)(?:了)?差价|(?:出租|出售)(?:银行卡|电话卡|手机卡|账户)?(?:的)?(?:费用|款)|(?:获得|得|分得|获取|收取|收到|拿到|得到)(?:了)?赃款)(?:款|费)?${GLUE}${AMT}`, { field: "illegalGain" }),
-  row("zh.amounts.illegalGain.amount-noun", String.raw`(?:获得|获取|收取|收到|得到|拿到|赚取|赚得|赚了|赚|获|得|收|领取|取得)(?:了)?(?:[^，。；]{0,10}?(?:支付|给予|给付|转给|发放|给)的)?${GLUE}${AMT}(?:的)?(?:好处费|报酬|佣金|提成|酬劳|租金|辛苦费|介绍费|感谢费|费用|好处|利润|收益|赃款|违法所得|非法所得|回扣|红包|奖励)`, { field: "illegalGain" }),
-  row("zh.amounts.illegalGain.price", String.raw`以(?!每)${AMT}(?:的)?(?:价格|价钱)?[^，。；]{0,24}?(?:出售|卖给|出租|租给|卖出|售出|出借)`, { field: "illegalGain", price: true, needsCardContext: true }),
+  // ---- illegalGain: what he was paid ("收取开发费、服务器托管费等费用人民币63,500元": a list of fees)
+  row("zh.amounts.illegalGain.noun", String.raw`(?:违法所得|非法所得|非法获利|非法收益|违法收益|非法获取|获利|获取利益|获得利益|牟利|得利|好处费|报酬|佣金|提成|酬劳|(?:推广|广告|服务|技术|维护|开发|托管|介绍|辛苦|中介|办卡|租卡)费|租金|收益|利润|分得|收取(?:了)?[^，。；]{0,20}?费(?:用)?|获(?:取|得)(?:了)?(?:非法|违法)?(?:利益|收益)|得款|获款|(?:卖|售|租)卡(?:款|费|所得)|(?:赚取|赚得|获取|获得)(?:了)?差价|(?:出租|出售)(?:银行卡|电话卡|手机卡|账户)?(?:的)?(?:费用|款)|(?:获得|得|分得|获取|收取|收到|拿到|得到)(?:了)?赃款)(?:款|费)?${GLUE}${AMT}`, { field: "illegalGain" }, ["得|获|收|利|费|酬|佣|提|租|卡|差价|出|赃款"]),
+  row("zh.amounts.illegalGain.amount-noun", String.raw`(?:获得|获取|收取|收到|得到|拿到|赚取|赚得|赚了|赚|获|得|收|领取|取得)(?:了)?(?:[^，。；]{0,10}?(?:支付|给予|给付|转给|发放|给)的)?${GLUE}${AMT}(?:的)?(?:好处费|报酬|佣金|提成|酬劳|租金|辛苦费|介绍费|感谢费|费用|好处|利润|收益|赃款|违法所得|非法所得|回扣|红包|奖励)`, { field: "illegalGain" }, ["好处|报酬|佣金|提成|酬劳|租金|费|利润|收益|赃款|所得|回扣|红包|奖励"]),
+  row("zh.amounts.illegalGain.price", String.raw`以(?!每)${AMT}(?:的)?(?:价格|价钱)?[^，。；]{0,24}?(?:出售|卖给|出租|租给|卖出|售出|出借)`, { field: "illegalGain", price: true, needsCardContext: true }, ["以", "出售|卖给|出租|租给|卖出|售出|出借"]),
 ];
 
 /** Money that was returned or seized, not received: "退缴违法所得3500元", "追缴…". */
