@@ -10,8 +10,13 @@
  * Attribution: a sentence belongs to the defendants it names; within a sentence a match belongs
  * to the name (or the "A、B" group) nearest before it that is a subject (not the object of 向/给/
  * 从/按照/持…, nor listed after such an object); a sentence without names continues the previous
- * one. Single-defendant documents need no names. In a unit crime the unit and its responsible
- * persons share their acts.
+ * one, unless it opens with someone else (刘某…, a person 另案处理). Single-defendant documents
+ * need no names. A unit is also named by its short name ("讯达公司") or as 被告单位 / 该公司. In a
+ * unit crime the unit and its responsible persons share their acts.
+ *
+ * Not his: what he only knew of ("明知他人收购银行卡…的情况下" is masked before matching), the act
+ * behind a prior record ("曾因出租银行卡被行政拘留"), and the parts of the indictment the court
+ * rejects ("关于公诉机关指控…的事实，…不予认定": masked but for the court's own finding).
  *
  * Speed: each table row declares literal pre-checks (`needs`); a sentence is scanned once for all
  * of them and rows whose needs it lacks are not run. Context conditions that would otherwise be
@@ -24,7 +29,7 @@ import { parseChineseAmount, parseChineseNumber } from "./numbers.js";
 import { MECHANISM_CATEGORY, type ActCategory, type ActMechanism } from "../corpus/schema.js";
 import {
   ACT_ROWS, INSTRUMENT_ROWS, ACT_NEGATION_BEFORE, PASSIVE_OR_PURPOSE_BEFORE, FRAUD_SIDE, HELP_VERDICT, VERDICT_NEGATED,
-  BANK, BANK_NAME_IN_LIST, BANK_ABBREVIATION, PAY_PLATFORM_IN_LIST, type ActYield, type InstrumentField, type InstrumentYield, type TableRow,
+  BANK, PHONE, BANK_NAME_IN_LIST, BANK_ABBREVIATION, PAY_PLATFORM_IN_LIST, type ActYield, type InstrumentField, type InstrumentYield, type TableRow,
 } from "./patterns/zh/acts.js";
 import {
   AMOUNT_ROWS, RETURNED_BEFORE, THRESHOLD_AFTER, PER_UNIT, PROMISED, NOT_RECEIVED, PART_OF, TOTAL_MARK,
@@ -224,16 +229,25 @@ const PASSIVE_STOP = "，。；：";
 function passiveBefore(text: string, at: number): boolean {
   for (let q = at - 1; q >= 0 && q >= at - 13; q--) {
     const c = text[q];
-    if (PASSIVE_STOP.includes(c)) return false;
+    if (PASSIVE_STOP.includes(c)) break;
     // q + 1 <= at, a character of the text (the match starts at `at`)
     if (c === "被" && text[q + 1] !== "告") return true;
     if (c === "经" && !"营常济审查二".includes(text[q + 1])) return true;
     if (c === "过" && q >= 1 && text[q - 1] === "通") return true;
   }
-  return false;
+  // "由朋友介绍，…": introduced by someone else
+  return INTRODUCED_BY.test(text.slice(Math.max(0, at - 14), at));
 }
+/** "由朋友介绍", "由王某介绍" right before the match: he was the one introduced. */
+const INTRODUCED_BY = /由(?:其)?(?:朋友|他人|网友|别人|熟人|同学|老乡|亲戚|亲友|工友|同事|上家|上线|中间人|[\u4e00-\u9fff]某{1,2}|“[^”]{1,10}”)(?:[（(][^）)]{0,8}[）)])?$/;
 
-const rejectPassive = (y: ActYield, text: string, at: number): boolean => y.notPassive === true && passiveBefore(text, at);
+const rejectPassive = (y: ActYield, text: string, at: number): boolean =>
+  (y.notPassive === true && passiveBefore(text, at)) || (y.notOthers === true && OTHERS_SUBJECT_BEFORE.test(text.slice(Math.max(0, at - 6), at)));
+
+/** Another party as the subject right before a trading verb ("他人收购", "对方购买"), not its beneficiary ("为他人收购"). */
+const OTHERS_SUBJECT_BEFORE = /(?<![向给为替帮与])(?:他人|别人|其他人|对方|上家|上线|下家|卡商|买家|买方|有人|网友|男子|女子|团伙|人员|不法分子|犯罪分子|诈骗分子)$/;
+/** A trading phrase that only qualifies a person or place: "收购银行卡的男子", "收购银行卡的微信群". */
+const QUALIFIES_PERSON_AFTER = /^(?:的|之)[^，。；]{0,4}?(?:人|男子|女子|人员|上家|上线|下家|团伙|中介|卡商|老板|商人|买家|群|平台|网友|朋友|广告|信息)/;
 
 // ---------------------------------------------------------------------------------------------
 // Gate and regions
@@ -296,6 +310,12 @@ function gateText(text: string, sections: readonly Section[]): string {
 
 /** Reported speech of the defence or the appellant, which the court's sections quote and answer. */
 const REPORTED = /辩称|辩解|辩护人|辩护意见|上诉理由|上诉称|上诉人[^。]{0,12}(?:提出|认为|称)|提出[^。]{0,20}(?:意见|理由|异议)|量刑建议/;
+/**
+ * The court rejecting part of the indictment ("关于公诉机关指控被告人X在ATM机取现5万元的事实，经查，
+ * …不能认定"): the figures and acts of that sentence are the prosecution's, not the court's.
+ */
+const REJECTION = /不能认定|不予认定|无法认定|不能证实|无法证实|不足以(?:证实|认定)|证据不足|不予支持|不能成立|不予确认|不予采信/;
+const REJECTED_CLAIM = new RegExp(String.raw`^(?=[^。]*?(?:指控|^\s*关于))[^。]*?(?:${REJECTION.source})`);
 /** Evidence listed inside the facts ("上述事实，有…银行卡交易流水…等证据证实"). */
 const EVIDENCE_LIST = /足以认定|等证据|证据(?:证实|证明|在案)|予以(?:证实|证明|确认)|书证|证人证言|(?:辨认|讯问|询问|搜查|扣押)笔录/;
 /** Findings added after the evidence list: "另查明，…", "经查，…". */
@@ -310,6 +330,15 @@ const GROUP_GAP = /^(?:被告人|上诉人|原审被告人|被告单位|[、，,
 const FOREIGN_OWNER = /上述人员|上述[0-9一二三四五六七八九十两]+(?:名)?人|等人名下|[0-9一二三四五六七八九十两]+人名下/;
 /** In a sentence without a defendant's name, a subject that is not the defendant. */
 const FOREIGN_IN_SENTENCE = /另案(?:处理|处置)|诈骗分子|诈骗团伙|犯罪分子|不法分子|诈骗人员/;
+/**
+ * A sentence naming no defendant that opens with another person: a masked name (刘某, 王某某, 张某1)
+ * or a nickname in quotes, as its subject (not "王某的银行卡", "王某名下").
+ */
+const FOREIGN_START = /^\s*(?:(?:经查|另查明|同时|其间|期间|此后|随后|之后|后)[，,]?)?(?:(?:上家|上线|下家|下线|卡商|卡头|买家|买方|收卡人|同案人|同伙)(?:[\u4e00-\u9fff]某{1,2}[甲乙丙丁0-9]?|“[^”]{1,10}”)?|[\u4e00-\u9fff]某{1,2}[甲乙丙丁0-9]?|“[^”]{1,10}”)(?:[（(][^）)]{0,12}[）)])?(?![的之某]|名下|[，,]|等人)/;
+/** A clause that turns back to the defendant (其 in such a sentence is the other person). */
+const SELF_SUBJECT = /^(?:被告人|上诉人|原审被告人)/;
+/** People the court says are dealt with elsewhere: "出售给刘强（另案处理）" → candidates "给刘强", "刘强". */
+const DEALT_WITH_ELSEWHERE = /([\u4e00-\u9fff]{2,3})[（(]另案(?:处理|处置|侦查|起诉)?[）)]/g;
 /** A clause whose subject is someone else: "上线获利…", "黄某将其银行卡…", "“小黑”收购…". */
 const FOREIGN_CLAUSE = /^(?:后|而|再|又|随后|然后|其后|之后|嗣后|并由|由|经查)?(?:诈骗分子|诈骗团伙|诈骗人员|不法分子|犯罪分子|上线|上家|下线|对方|他人|买家|买方|卡商|收卡人|被害人|受害人|[\u4e00-\u9fff]某{1,2}[甲乙丙丁0-9]?(?![\u4e00-\u9fff]*(?:的|名下))|“[^”]{1,10}”)/;
 /** Someone dealt with elsewhere stands in the clause: "黄某（另案处理）获利…". */
@@ -332,6 +361,11 @@ const OBJECT_LIST_GAP = /^(?:被告人|上诉人|原审被告人|被告单位|[�
 const LIST_GAP = /^(?!.*(?:其中|共|合计|总计))[^，。；]{0,2}[、及和与][^，。；]{0,10}$/;
 /** A reference back to cards already described: "上述银行卡", "该卡", "前述账户". */
 const REFERS_TO_CARD = /(?:上述|该|前述|这些|以上|此)(?:[0-9一二三四五六七八九十两]+张)?(?:银行卡|卡|账户|帐户|银行账户|支付宝|微信)/;
+/** A sentence summing up the episodes found before it. */
+const SUMMING_UP = /^\s*(?:综上(?:所述)?|综合以上|总之|以上(?:事实)?合计)/;
+const REFERS_ANYWHERE = /上述|前述|以上|该|这/;
+/** A count that refers back to accounts described before: "上述两张银行卡", "该3张银行卡". */
+const REFERS_BEFORE = /(?:上述|前述|以上|该|这)$/;
 /** What continues a masked name into another person's: 张某 → 张某某, 张某1, 张某甲. */
 const MASK_CONTINUATION = /[某0-9甲乙丙丁戊己庚辛]/;
 /** "分别": what follows is divided among the group named before, item by item. */
@@ -365,21 +399,59 @@ interface Sentence {
   skip: boolean;
   /** Position in the document's sentence list. */
   index: number;
+  /** Names nobody and opens with someone dealt with elsewhere ("刘强将收购的银行卡转卖…"). */
+  othersStart: boolean;
 }
 
-function findNames(sentence: string, names: readonly string[]): NameHit[] {
+/** Place names before a unit's trade name ("东莞市讯达网络科技有限公司" → "讯达…"). */
+const UNIT_PLACE_PREFIX = /^(?:[\u4e00-\u9fff]{1,7}?(?:省|自治区|市|自治州|地区|盟|县|区|旗))+/;
+/** What ends a unit's name: its company form. */
+const UNIT_FORM = /(?:股份有限公司|有限责任公司|有限公司|公司|工作室|中心|商行|厂)$/;
+
+/**
+ * The forms a defendant is named by in the facts: the name as written and, for a unit, the short
+ * name courts use after the first mention ("讯达公司" for "东莞市讯达网络科技有限公司"): the first two
+ * characters of the trade name with its company form. Masked trade names (某某…) have no short form.
+ */
+function nameForms(d: FactDefendant): string[] {
+  const name = d.name.replace(/\s+/g, "");
+  if (d.kind !== "unit" || name.length === 0) return [name];
+  const form = UNIT_FORM.exec(name);
+  const trade = name.replace(UNIT_PLACE_PREFIX, "");
+  if (!form || trade.length < 2 + form[0].length || /[某×XＸ*＊]/.test(trade.slice(0, 2))) return [name];
+  const short = trade.slice(0, 2) + (form[0].endsWith("公司") ? "公司" : form[0]);
+  return short === name ? [name] : [name, short];
+}
+
+const UNIT_REFERENCES: ReadonlySet<string> = new Set(["被告单位", "该单位", "该公司"]);
+/** "被告单位直接负责的主管人员", "被告单位的法定代表人", "被告单位某某公司" (the name follows). */
+const UNIT_REFERENCE_NOT_SUBJECT = /^(?:的|之|直接|其他|法定|诉讼|负责|[\u4e00-\u9fff]{2,}?(?:公司|单位))/;
+/** A unit referred to without its name: the only unit defendant is "被告单位", "该公司", "该单位". */
+function unitReferences(defendants: readonly FactDefendant[], forms: string[][]): void {
+  const units = defendants.flatMap((d, i) => (d.kind === "unit" ? [i] : []));
+  if (units.length !== 1) return;
+  const u = units[0];
+  forms[u].push("被告单位", "该单位");
+  if (forms[u][0].endsWith("公司")) forms[u].push("该公司");
+}
+
+function findNames(sentence: string, forms: readonly (readonly string[])[]): NameHit[] {
   const hits: NameHit[] = [];
-  names.forEach((n, idx) => {
-    if (n.length === 0) return;
-    const masked = n.endsWith("某");
-    let at = sentence.indexOf(n);
-    while (at >= 0) {
-      // 张某 is not inside 张某某 or 张某1 (other people masked the same way)
-      const next = sentence.charAt(at + n.length);
-      if (!(masked && MASK_CONTINUATION.test(next))) {
-        hits.push({ idx, start: at, end: at + n.length, oblique: OBLIQUE_BEFORE.test(sentence.slice(Math.max(0, at - 8), at)) });
+  forms.forEach((names, idx) => {
+    for (const n of names) {
+      if (n.length === 0) continue;
+      const masked = n.endsWith("某");
+      let at = sentence.indexOf(n);
+      while (at >= 0) {
+        // 张某 is not inside 张某某 or 张某1 (other people masked the same way)
+        const next = sentence.charAt(at + n.length);
+        // a reference without the name ("被告单位", "该公司") names the unit only as a subject
+        const reference = UNIT_REFERENCES.has(n) && UNIT_REFERENCE_NOT_SUBJECT.test(sentence.slice(at + n.length, at + n.length + 4));
+        if (!(masked && MASK_CONTINUATION.test(next)) && !reference) {
+          hits.push({ idx, start: at, end: at + n.length, oblique: OBLIQUE_BEFORE.test(sentence.slice(Math.max(0, at - 8), at)) });
+        }
+        at = sentence.indexOf(n, at + n.length);
       }
-      at = sentence.indexOf(n, at + n.length);
     }
   });
   // 王某 inside 王某某: the longer name wins
@@ -421,7 +493,28 @@ function sinceName(s: Sentence, at: number): string {
 /** A match whose subject is evidently someone other than the defendants. */
 function foreignSubject(s: Sentence, at: number): boolean {
   const since = sinceName(s, at);
-  return FOREIGN_OWNER.test(since) || (s.hits.length === 0 && FOREIGN_IN_SENTENCE.test(since));
+  if (FOREIGN_OWNER.test(since)) return true;
+  if (s.hits.length > 0) return false;
+  if (FOREIGN_IN_SENTENCE.test(since)) return true;
+  // "刘某将收购的银行卡转卖给他人，从中获利8万元": a sentence about another person throughout
+  // (其 there is that person), unless a clause turns back to the defendant ("…，被告人从中获利")
+  return (FOREIGN_START.test(s.text) || s.othersStart) && !SELF_SUBJECT.test(clausePrefix(s, at));
+}
+
+/** Names (2 or 3 characters before "（另案处理）") of people the document says are dealt with elsewhere. */
+function othersDealtWithElsewhere(text: string, regions: readonly Region[], names: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const r of regions) {
+    const t = text.slice(r.start, r.end);
+    if (!t.includes("另案")) continue;
+    DEALT_WITH_ELSEWHERE.lastIndex = 0;
+    let m: RegExpExecArray | null;
+    while ((m = DEALT_WITH_ELSEWHERE.exec(t)) !== null) {
+      const w = m[1];
+      for (const cand of [w, w.slice(-2)]) if (!names.some((n) => n.includes(cand) || cand.includes(n))) out.add(cand);
+    }
+  }
+  return [...out];
 }
 
 /** The clause around position `at` up to it, after the last defendant name in that clause. */
@@ -433,18 +526,86 @@ function clausePrefix(s: Sentence, at: number): string {
   return s.text.slice(from, at);
 }
 
-function buildSentences(text: string, regions: readonly Region[], names: readonly string[]): Sentence[] {
-  const all = names.map((_, i) => i);
+/**
+ * What the defendant knew ("在明知他人收购银行卡用于实施信息网络犯罪的情况下，仍…", "明知彭某收购
+ * 银行卡…，仍…", "得知有人收购银行卡后，…"): the complement of 明知 / 知道 / 得知 up to 的情况下 /
+ * 前提下 / the clause end / 仍 / 还 / 却 / 而 describes other people's doings, not his: its trading
+ * words are no brokering of his and the names in it are no subjects. A run-on complement that
+ * holds his own handing-over ("明知对方系诈骗团伙将其名下银行卡出售…") is left alone.
+ */
+const KNOWN_COMPLEMENT = /(明知道?|明明知道|知道|知晓|得知)([^，。；]{1,60}?)(?=(?:的)?(?:情况下|前提下)|[，,]|仍|还|依然|依旧|却|而)/g;
+/** His own act in an unpunctuated run-on ("明知对方系诈骗团伙将其名下银行卡出售…"): not masked. */
+const OWN_ACT_IN_COMPLEMENT = /(?:将|把)(?:其|本人|自己)|其(?:本人)?名下|本人名下/;
+/** Replaces masked characters: it occurs in no table and keeps every offset. */
+const MASK_CHAR = "\u3013";
+
+/** The sentence with what the defendant merely knew of masked out (same length). */
+function maskKnown(sentence: string): string {
+  if (!KNOWN_TRIGGER.test(sentence)) return sentence;
+  return sentence.replace(KNOWN_COMPLEMENT, (m, verb: string, what: string) => (OWN_ACT_IN_COMPLEMENT.test(what) ? m : verb + MASK_CHAR.repeat(what.length)));
+}
+const KNOWN_TRIGGER = /知道|明知|知晓|得知/;
+
+/**
+ * In a sentence where the court rejects part of the indictment, only the clauses stating its own
+ * finding are read ("…，本院认定支付结算金额为1,326,000元"); the rest is masked.
+ */
+const COURT_OWN_FINDING = /本院(?:依法|据此|仅|只)?(?:认定|确认|采信)|(?:应|应当|只能|仅能|依法)认定|(?:查实|核实|实际)[^，；]{0,12}为/;
+/** A rejection that points back at the claim stated in the sentence before. */
+const REJECTS_PREVIOUS = /该部分|该节|此节|上述指控|该指控|该项指控|这一指控|此项指控|该起|该笔|上述事实|该事实/;
+function maskRejected(sentence: string): string {
+  const clauses = [...sentence.matchAll(/[^，,；;。]+/g)];
+  let first = clauses.findIndex((c, i) => c[0].includes("指控") || (i === 0 && /^\s*关于/.test(c[0])));
+  let last = -1;
+  clauses.forEach((c, i) => {
+    if (REJECTION.test(c[0])) last = i;
+  });
+  if (first < 0 || last < first) {
+    first = 0;
+    last = clauses.length - 1;
+  }
+  let out = "";
+  let at = 0;
+  clauses.forEach((c, i) => {
+    const keep = i < first || i > last || (COURT_OWN_FINDING.test(c[0]) && !/不予|不能|无法/.test(c[0]));
+    out += sentence.slice(at, c.index) + (keep ? c[0] : MASK_CHAR.repeat(c[0].length));
+    at = c.index + c[0].length;
+  });
+  return out + sentence.slice(at);
+}
+
+/** The sentence (after 经查 / 后 and the like) opens with one of `names` as its subject. */
+function opensWith(sentence: string, names: readonly string[]): boolean {
+  const m = OPENING.exec(sentence);
+  const rest = sentence.slice(m ? m[0].length : 0);
+  return names.some((n) => rest.startsWith(n) && !/^(?:[的之]|名下|[，,]|等人)/.test(rest.slice(n.length).replace(/^[（(][^）)]{0,12}[）)]/, "")));
+}
+const OPENING = /^\s*(?:(?:经查|另查明|同时|其间|期间|此后|随后|之后|后)[，,]?)?/;
+
+function buildSentences(text: string, regions: readonly Region[], defendants: readonly FactDefendant[]): Sentence[] {
+  const forms = defendants.map(nameForms);
+  unitReferences(defendants, forms);
+  const others = othersDealtWithElsewhere(text, regions, forms.flat());
+  const all = defendants.map((_, i) => i);
+  const single = defendants.length === 1;
   const out: Sentence[] = [];
   for (const region of regions) {
-    let current: number[] = names.length === 1 ? [0] : [];
+    let current: number[] = single ? [0] : [];
     for (const sp of splitSentences(text, region.start, region.end, SENTENCE_END)) {
-      const sentence = text.slice(sp.start, sp.end);
-      const hits = findNames(sentence, names);
-      const carried = names.length === 1 ? [0] : hits.length === 0 && ALL_DEFENDANTS.test(sentence) ? all : current;
-      const skip = (region.court && REPORTED.test(sentence)) || (hits.length === 0 && GENERAL.test(sentence)) || EVIDENCE_LIST.test(sentence) ||
-        (region.continuationsOnly === true && !FACT_CONTINUATION.test(sentence));
-      out.push({ start: sp.start, end: sp.end, text: sentence, tier: region.tier, hits, carried, skip, index: out.length });
+      const original = text.slice(sp.start, sp.end);
+      // "公诉机关指控被告人X在ATM机取现5万元。经查，…该部分事实不能认定。": the claim stated just before
+      const prev = out.length > 0 && out[out.length - 1].start >= region.start ? out[out.length - 1] : null;
+      const rejectsPrevious = region.court && prev !== null && prev.text.includes("指控") && !COURT_OWN_FINDING.test(prev.text) &&
+        REJECTION.test(original) && REJECTS_PREVIOUS.test(original);
+      if (rejectsPrevious) prev.skip = true;
+      const rejected = rejectsPrevious || (region.court && (original.includes("指控") || original.includes("关于")) && REJECTED_CLAIM.test(original));
+      const sentence = maskKnown(rejected ? maskRejected(original) : original);
+      const hits = findNames(sentence, forms);
+      const carried = single ? [0] : hits.length === 0 && ALL_DEFENDANTS.test(sentence) ? all : current;
+      const skip = (region.court && REPORTED.test(original)) || (hits.length === 0 && GENERAL.test(original)) ||
+        EVIDENCE_LIST.test(original) || (region.continuationsOnly === true && !FACT_CONTINUATION.test(original));
+      const othersStart = hits.length === 0 && others.length > 0 && opensWith(sentence, others);
+      out.push({ start: sp.start, end: sp.end, text: sentence, tier: region.tier, hits, carried, skip, index: out.length, othersStart });
       if (hits.length > 0) {
         let last = hits.length - 1;
         for (let i = hits.length - 1; i >= 0; i--) if (!hits[i].oblique) { last = i; break; }
@@ -468,6 +629,21 @@ interface ActHit {
   dropped: boolean;
 }
 
+/** A new clause inside a recruiting match whose subject is the defendant handing over his own account. */
+const OWN_HANDING_AFTER_BREAK = /[，,](?:后|再|遂|并|然后|随后|便|即)?(?:将|把)(?:其|本人|自己)/;
+/** A prior record's cause right before an act: "曾于2021年因出租银行卡被行政拘留五日". */
+const PRIOR_CAUSE_BEFORE = /(?:曾|此前|以前|之前|先前)(?:[^，。；]{0,14}因(?:涉嫌|犯)?|有(?:过)?)$/;
+/** "因出租银行卡受过行政处罚" (in the reasoning, without 曾): the cause with its punishment after it. */
+const CAUSE_BEFORE = /因(?:涉嫌|犯)?$/;
+const PUNISHED_AFTER = /^[^，。；]{0,30}?(?:被[^，。；]{0,16}?(?:行政拘留|行政处罚|处罚|罚款|判处|拘留|追究)|受(?:过|到)[^，。；]{0,4}(?:行政)?处罚)/;
+/** The buyer of a sale a broker arranged: "向被告人X出售", "卖给X". */
+const BUYER_BEFORE = /(?:向|给|与)(?:被告人|上诉人|原审被告人)?$/;
+/** Phone cards with a count of their own ("手机卡5张", "5张手机卡"), not the phone card of a kit. */
+const PHONE_COUNTED_APART = new RegExp(String.raw`${PHONE}(?:共|计|共计)?(?:[0-9]+|[一二两三四五六七八九十百]+)(?:余|多)?(?:张|个)|(?:[0-9]+|[一二两三四五六七八九十百]+)(?:余|多)?(?:张|个)(?:其|本人)?(?:名下)?(?:的)?${PHONE}`);
+
+const CHAT_FOR_PAYMENTS = "zh.acts.payment-account.chat-account-for-payments";
+const CHAT_ID = /微信(?:号|账号|帐号)|支付宝号/;
+
 const OWN_HAND_MECHANISMS: ReadonlySet<ActMechanism> = new Set(["bank-card", "payment-account", "corporate-account"]);
 const BANK_RE = new RegExp(BANK);
 const CARD_WORD = /银行卡|借记卡|储蓄卡|信用卡|银行账户/;
@@ -486,6 +662,11 @@ function actHitsOf(s: Sentence, si: number, literals: Literals): ActHit[] {
       if ((y.mechanism === "sms-verification" || y.mechanism === "advertising") && FRAUD_SIDE.test(prefix + m.match[0])) continue;
     }
     if (foreignSubject(s, m.start)) continue;
+    if (y.notOthers && QUALIFIES_PERSON_AFTER.test(s.text.slice(m.end, m.end + 12))) continue;
+    // "联系他人后，将其本人办理的银行卡出售": after the comma he hands over his own card
+    if (y.broker && y.notPassive && OWN_HANDING_AFTER_BREAK.test(m.match[0])) continue;
+    // "曾于2021年因出租银行卡被行政拘留": the act of a prior record, not of this case
+    if (PRIOR_CAUSE_BEFORE.test(prefix) || (CAUSE_BEFORE.test(prefix) && PUNISHED_AFTER.test(s.text.slice(m.end, m.end + 50)))) continue;
     if (y.notWithBankCard && mentionsBank) continue;
     // purpose-like words in a sentence naming nobody usually describe what the buyer did with the card
     if (y.purpose && s.hits.length === 0 && !SELF_REFERENCE.test(prefix)) continue;
@@ -502,7 +683,9 @@ function actHitsOf(s: Sentence, si: number, literals: Literals): ActHit[] {
     if (y.own) {
       const shield = brokers.find((b) => b.start < h.end && h.start < b.end);
       if (shield) {
-        const recruited = s.hits.filter((n) => n.start > shield.start && n.end <= h.start && !shield.owners.includes(n.idx));
+        // the recruited people, not the buyer they sold to ("介绍其同学向被告人X出售银行卡")
+        const recruited = s.hits.filter((n) => n.start > shield.start && n.end <= h.start && !shield.owners.includes(n.idx) &&
+          !BUYER_BEFORE.test(s.text.slice(Math.max(0, n.start - 6), n.start)));
         if (recruited.length > 0) h.owners = [...new Set(recruited.map((n) => n.idx))];
         else h.dropped = true;
       }
@@ -512,8 +695,14 @@ function actHitsOf(s: Sentence, si: number, literals: Literals): ActHit[] {
       hits.some((o) => o.rule.yields.mechanism === "corporate-account" && o.start < h.end && h.start < o.end)) {
       h.dropped = true;
     }
-    // phone cards listed with a bank card are the 四件套, not a separate act
-    if (y.mechanism === "phone-card" && hits.some((o) => o !== h && (o.rule.yields.mechanism === "bank-card" || o.rule.yields.mechanism === "card-brokering") && o.start < h.end && h.start < o.end)) {
+    // phone cards listed with a bank card are the 四件套, not a separate act, unless they are
+    // counted on their own ("办理手机卡5张、银行卡2张后出售")
+    if (y.mechanism === "phone-card" && hits.some((o) => o !== h && (o.rule.yields.mechanism === "bank-card" || o.rule.yields.mechanism === "card-brokering") && o.start < h.end && h.start < o.end) &&
+      !PHONE_COUNTED_APART.test(s.text.slice(h.start, h.end))) {
+      h.dropped = true;
+    }
+    // a WeChat id inside a payment-account handing-over ("出售其微信号及微信支付账户") is that account
+    if (y.mechanism === "internet-account" && hits.some((o) => o.rule.yields.mechanism === "payment-account" && o.start < h.end && h.start < o.end)) {
       h.dropped = true;
     }
   }
@@ -529,8 +718,38 @@ function actHitsOf(s: Sentence, si: number, literals: Literals): ActHit[] {
   return hits.filter((h) => !h.dropped);
 }
 
+/** Money collected with an account: "供他人收款", "用于接收诈骗资金". */
+const FOR_PAYMENTS_AFTER = /^[^。；]{0,16}?(?:供|用于|用来|以便)[^，。；]{0,8}?(?:收款|收钱|收取[^，。；]{0,4}?(?:资金|款项|钱款|赃款|赌资|转账)|接收[^，。；]{0,6}?(?:资金|款项|钱款|赃款|转账)|转账|转移资金|支付结算|走账|过账|洗钱)/;
+/** Money through a WeChat/Alipay account: "该微信账号在出借期间流入资金…". */
+const WECHAT_FLOW = /(?:微信|支付宝)[^。；，]{0,20}?(?:流入|转入|进账|入账|接收|收取|汇入|收款)(?:的)?(?:资金|款项|钱款|赃款|转账|金额)/;
+const CHAT_FOR_PAYMENTS_RULES = new Map<Rule<ActYield>, Rule<ActYield>>();
+
+/**
+ * A WeChat id (微信号/微信账号) handed over to collect money is a payment account: its wallet is
+ * what was lent ("出借微信账号供他人收款", or money stated to flow into it in the next sentence).
+ */
+function chatAccountsForPayments(hits: ActHit[], sentences: readonly Sentence[]): void {
+  for (const h of hits) {
+    if (h.rule.yields.mechanism !== "internet-account" || !h.rule.yields.own) continue;
+    const s = sentences[h.sentence];
+    if (!CHAT_ID.test(s.text.slice(h.start, h.end))) continue;
+    const next = sentences[h.sentence + 1];
+    if (!FOR_PAYMENTS_AFTER.test(s.text.slice(h.end)) && !WECHAT_FLOW.test(s.text.slice(h.end)) && !(next && !next.skip && WECHAT_FLOW.test(next.text))) continue;
+    let rule = CHAT_FOR_PAYMENTS_RULES.get(h.rule);
+    if (!rule) {
+      rule = { id: CHAT_FOR_PAYMENTS, re: h.rule.re, yields: { mechanism: "payment-account", own: true } };
+      CHAT_FOR_PAYMENTS_RULES.set(h.rule, rule);
+    }
+    h.rule = rule;
+  }
+}
+
 function resolveActs(hits: readonly ActHit[], sentences: readonly Sentence[]): Found<FactAct>[] {
   const running = hits.some((h) => h.rule.yields.mechanism === "running-points");
+  // the WeChat account lent for payments, described again as a chat account ("即将其微信账号交由他人登录")
+  if (hits.some((h) => h.rule.id === CHAT_FOR_PAYMENTS)) {
+    hits = hits.filter((h) => !(h.rule.yields.mechanism === "internet-account" && CHAT_ID.test(sentences[h.sentence].text.slice(h.start, h.end))));
+  }
   const byMechanism = new Map<ActMechanism, ActHit>();
   for (const h of hits) {
     const y = h.rule.yields;
@@ -569,7 +788,7 @@ function shareUnitActs(defendants: readonly FactDefendant[], sentences: readonly
     let m: RegExpExecArray | null;
     while ((m = RESPONSIBLE_PERSON.exec(s.text)) !== null) {
       let named: NameHit | null = null;
-      for (const h of s.hits) if (h.end <= m.index) named = h;
+      for (const h of s.hits) if (h.end <= m.index && defendants[h.idx].kind === "person") named = h;
       if (named && m.index - named.end <= RESPONSIBLE_REACH && defendants[named.idx].kind === "person") members.add(named.idx);
     }
   }
@@ -618,7 +837,8 @@ interface CountHit {
 
 function countHitsOf(s: Sentence, si: number, acts: readonly ActHit[], perDefendant: CountHit[][], literals: Literals): void {
   const mine = acts.filter((a) => a.sentence === si);
-  if (mine.length === 0) return;
+  // a sentence without acts may still count the accounts handed over before ("上述两张银行卡…")
+  if (mine.length === 0 && !REFERS_ANYWHERE.test(s.text)) return;
   const found: { hit: CountHit; owners: number[] }[] = [];
   for (const m of scanTable(INSTRUMENT_TABLE, s, literals)) {
     const field = m.rule.yields.field;
@@ -627,8 +847,18 @@ function countHitsOf(s: Sentence, si: number, acts: readonly ActHit[], perDefend
     if (OTHER_OWNERSHIP.test(s.text.slice(Math.max(0, m.end - LOOKBACK), m.end))) continue;
     const owners = (REFERS_TO_CARD.test(sinceName(s, m.start)) && cardOwnerBefore(acts, si, m.start)) || ownersAt(s, m.start);
     // running points through his own cards and WeChat/Alipay accounts: those are counted too
-    const supported = mine.some((a) => a.rule.yields.mechanism === mechanism ||
-      ((field === "bankCards" || field === "paymentAccounts") && a.rule.yields.mechanism === "running-points" && OWN_MARK.test(s.text)));
+    const supports = (a: ActHit, own: boolean): boolean => a.rule.yields.mechanism === mechanism ||
+      ((field === "bankCards" || field === "paymentAccounts") && a.rule.yields.mechanism === "running-points" && own);
+    let supported = mine.some((a) => supports(a, OWN_MARK.test(s.text)));
+    let refOwners: number[] | null = null;
+    // "经查，上述两张银行卡进账流水…": the count of the cards handed over before
+    if (!supported && REFERS_BEFORE.test(s.text.slice(Math.max(0, m.start - 3), m.start))) {
+      const ref = accountActBefore(acts, si, m.start);
+      if (ref && supports(ref, true)) {
+        supported = true;
+        refOwners = ref.owners;
+      }
+    }
     if (!supported) continue;
     let value = parseChineseNumber(m.match.groups?.n ?? "");
     if (value === null || !Number.isInteger(value) || value < 1 || value > 100000) continue;
@@ -651,7 +881,7 @@ function countHitsOf(s: Sentence, si: number, acts: readonly ActHit[], perDefend
       prev.hit = { ...prev.hit, value: sum, found: { value: sum, start: prev.hit.found.start, end: hit.found.end, rule: `zh.instruments.${field}.list` } };
       continue;
     }
-    found.push({ hit, owners });
+    found.push({ hit, owners: refOwners ?? owners });
   }
   for (const f of found) for (const d of f.owners) perDefendant[d].push(f.hit);
 }
@@ -749,7 +979,19 @@ interface AmountHit {
   ownMarked: boolean;
   /** Stated as a share ("其中被告人A分得…"). */
   part: boolean;
+  /** In the court's summing-up of several episodes ("综上，…共计…"). */
+  summary: boolean;
   found: Found<MoneyValue>;
+}
+
+/** The latest act before a position that hands over, trades or operates accounts (own, broker or running points). */
+function accountActBefore(acts: readonly ActHit[], si: number, at: number): ActHit | null {
+  let best: ActHit | null = null;
+  for (const a of acts) {
+    if (a.sentence > si || (a.sentence === si && a.start >= at)) break;
+    if (a.rule.yields.own || a.rule.yields.broker || a.rule.yields.mechanism === "running-points") best = a;
+  }
+  return best;
 }
 
 /**
@@ -800,6 +1042,7 @@ function amountHitsOf(s: Sentence, si: number, acts: readonly ActHit[], perDefen
       shared: owners.length > 1,
       ownMarked: OWN_MARK.test(sentencePrefix),
       part,
+      summary: SUMMING_UP.test(s.text),
       found: { value: money, start: s.start + m.start, end: s.start + amtEnd, rule: m.rule.id },
     };
     for (const d of owners) perDefendant[d].push(hit);
@@ -855,6 +1098,12 @@ function pickAmount(hits: readonly AmountHit[], field: AmountField): Found<Money
   }
   const facts = pool.filter((h) => h.tier === "facts");
   const reasoning = pool.filter((h) => h.tier === "reasoning");
+  // "综上，…三张银行卡支付结算金额共计82万余元": the court's own sum of the episodes before
+  const summed = facts.filter((h) => h.summary);
+  if (summed.length > 0) {
+    const sum = combine(summed, field, false);
+    if (sum) return sum;
+  }
   const factTotals = facts.filter((h) => h.total);
   if (factTotals.length > 0) return combine(factTotals, field, true);
   const reasonTotals = reasoning.filter((h) => h.total);
@@ -891,14 +1140,14 @@ export function extractFactFindings(text: string, sections: readonly Section[], 
     if (!WEAK_GATE.test(regionText) || !INSTRUMENT_GATE.test(regionText)) return results;
   }
 
-  const names = defendants.map((d) => d.name.replace(/\s+/g, ""));
-  const sentences = buildSentences(text, regions, names);
+  const sentences = buildSentences(text, regions, defendants);
   const literals = new Literals(sentences);
 
   const actHits: ActHit[] = [];
   sentences.forEach((s, si) => {
     if (!s.skip) actHits.push(...actHitsOf(s, si, literals));
   });
+  chatAccountsForPayments(actHits, sentences);
   const acts = defendants.map((_, d) => resolveActs(actHits.filter((h) => h.owners.includes(d)), sentences));
   shareUnitActs(defendants, sentences, acts);
   // Amounts in fraud or concealment judgments that merely mention cards are not 帮信 figures.

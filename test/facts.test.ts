@@ -258,6 +258,73 @@ const ROWS: Row[] = [
     want: [{ acts: ["bank-card"] }, { acts: ["bank-card"] }],
   },
 
+  // ---- what the defendant knew (明知…的情况下) is the others' doing, not his
+  { name: "明知他人收购银行卡…的情况下，仍将其本人名下的2张银行卡出售: own cards, no brokering, counted", ...one("2022年3月，被告人张某在明知他人收购银行卡用于实施信息网络犯罪的情况下，仍将其本人名下的2张银行卡及配套U盾出售给他人，获利人民币1000元。", { acts: ["bank-card"], bankCards: 2, illegalGain: 1000 }) },
+  { name: "others' trading is not his (有人收购银行卡…卖给收购银行卡的男子)", ...one("被告人张某在微信群看到有人收购银行卡，遂将其名下的农业银行卡卖给收购银行卡的男子，获利500元。", { acts: ["bank-card"], bankCards: 1, illegalGain: 500 }) },
+  { name: "recruiting words before his own handing-over (联系他人后，将其本人办理的银行卡出售) are no brokering", ...one("被告人张某在网上联系他人后，将其本人办理的银行卡出售给对方，获利500元。", { acts: ["bank-card"], illegalGain: 500 }) },
+  { name: "introduced by someone else (由朋友介绍) is no brokering", ...one("被告人张某由朋友介绍出售其本人名下的建设银行卡给上家，获利800元。", { acts: ["bank-card"], bankCards: 1, illegalGain: 800 }) },
+  {
+    name: "brokers' phrasings: 收来他人银行卡…卖给上家; 招揽卖卡人员; 介绍二人将其本人名下的银行卡出售",
+    names: ["刘一", "陈二", "王三"],
+    text: doc({ names: ["刘一", "陈二", "王三"], facts: "被告人刘一以每套300元的价格收来他人银行卡10套，再以每套500元卖给上家，获利2000元。被告人陈二为上家招揽卖卡人员，从中获利3000元。被告人王三联系其同学李某、赵某，介绍二人将其本人名下的银行卡出售给上家，获利600元。" }),
+    want: [
+      { acts: ["card-brokering"], bankCards: null, illegalGain: 2000 },
+      { acts: ["card-brokering"], bankCards: null, illegalGain: 3000 },
+      { acts: ["card-brokering"], bankCards: null, illegalGain: 600 },
+    ],
+  },
+  {
+    name: "a defendant named inside 明知… is not the subject after it; the buyer (向X出售) is not the recruited",
+    names: ["刘一", "陈二"],
+    text: doc({ names: ["刘一", "陈二"], facts: "被告人陈二以每套500元的价格收购他人银行卡后加价转卖给上家，获利人民币5000元。被告人刘一在明知陈二收购银行卡用于信息网络犯罪的情况下，仍多次介绍其朋友向陈二出售银行卡，每张卡获利100元。" }),
+    want: [
+      { acts: ["card-brokering"], bankCards: null, illegalGain: null },
+      { acts: ["card-brokering"], bankCards: null, illegalGain: 5000 },
+    ],
+  },
+  { name: "the act of a prior record (曾于…因出售银行卡被行政拘留) is not an act of this case", ...one("被告人张某以本人身份信息办理手机卡10张后出售给他人，获利800元。另查明，被告人张某曾于2020年因出售银行卡被公安机关行政拘留十日。", { acts: ["phone-card"], phoneCards: 10, bankCards: null, illegalGain: 800 }, { reasoning: "被告人张某明知他人利用信息网络实施犯罪，仍为其犯罪提供通讯传输帮助，且二年内曾因出售银行卡受过行政处罚，情节严重，其行为已构成帮助信息网络犯罪活动罪。" }) },
+  { name: "a WeChat account lent to collect money (微信账号…用于收款) is a payment account; its inflow is the settlement", ...one("被告人张某将其实名认证的微信账号出借给他人用于收款，即将该微信账号交由他人登录使用，获利1500元。经查，该微信账号流入资金共计人民币12万元。", { acts: ["payment-account"], settlement: 120000, illegalGain: 1500 }) },
+  { name: "phone cards counted apart from the bank cards (手机卡6张、银行卡3张) are an act of their own", ...one("被告人张某以本人身份信息实名办理手机卡6张、银行卡3张后出售给他人，获利2000元。", { acts: ["bank-card", "phone-card"], bankCards: 3, phoneCards: 6, illegalGain: 2000 }) },
+  { name: "a part of the indictment the court rejects (关于公诉机关指控…不予认定) is not read", ...one("被告人张某将其名下银行卡出租给他人，获利500元。经查，该卡流水共计人民币40万元。关于公诉机关指控被告人张某在ATM机取现3万元、该卡流水共计120万元的事实，经查，现有证据不足以证实，本院不予认定。", { acts: ["bank-card"], settlement: 400000, illegalGain: 500 }) },
+  { name: "the court's corrected figure inside the rejection (…证据不足，本院认定支付结算金额为80万元)", ...one("被告人张某将其名下银行卡出租给他人，获利300元。公诉机关指控该卡支付结算金额为120万元，经查，证据不足，本院认定支付结算金额为80万元。", { acts: ["bank-card"], settlement: 800000, illegalGain: 300 }) },
+  { name: "a sentence opening with someone dealt with elsewhere by full name (李强（另案处理）… 李强将…获利) is his", ...one("被告人张某将其名下银行卡出售给李强（另案处理），获利2000元。李强将收购的银行卡转卖给他人，获利1万元。", { acts: ["bank-card"], illegalGain: 2000 }) },
+  { name: "a claim rejected in the next sentence (公诉机关指控…取现5万元。经查，…该部分事实不能认定) is not read; 取款监控 is no withdrawal", ...one("被告人张某将其名下银行卡出租给他人，获利500元。公诉机关指控被告人张某在ATM机取现5万元。经查，取款监控视频模糊，该部分事实不能认定。", { acts: ["bank-card"], illegalGain: 500 }) },
+  { name: "a prior record stated as 曾有…被行政处罚 is no act of this case", ...one("被告人张某以本人身份信息办理手机卡10张后出售给他人，获利800元。被告人张某此前曾有出租银行卡被行政处罚的记录。", { acts: ["phone-card"], phoneCards: 10, illegalGain: 800 }) },
+  { name: "a sentence about someone else (王某将收购的银行卡转卖…从中获利) is not the defendant's", ...one("被告人张某将其名下2张银行卡出售给王某（另案处理），获利3000元。王某将收购的银行卡转卖给他人，从中获利2万元。", { acts: ["bank-card"], bankCards: 2, illegalGain: 3000 }) },
+  { name: "the court's summing-up (综上，…共计) over per-episode figures; 上述两张银行卡 counts the cards handed over", ...one("（一）被告人张某将其名下工商银行卡出售给他人，获利1000元。经查，该卡支付结算金额共计人民币30万元。（二）被告人张某将其名下长安银行卡提供给上家使用，并按上家要求到ATM机取现，共计转移资金10万余元，获利2000元。综上，被告人张某名下上述两张银行卡支付结算金额共计人民币45万元，共计获利3000元。", { acts: ["bank-card", "cash-out"], bankCards: 2, settlement: 450000, illegalGain: 3000 }) },
+  { name: "withdrawing on instruction (按上家要求到ATM机取现，共计转移资金…) is cash-out, not running points", ...one("被告人张某将其名下银行卡提供给上家使用，并按上家要求多次到ATM机取现，共计转移资金人民币8万元，获利1200元。", { acts: ["bank-card", "cash-out"], illegalGain: 1200 }) },
+  { name: "a count referring back (上述两张银行卡) to cards of a bank the list does not know", ...one("被告人张某将其名下的长安银行卡、富滇银行卡出租给他人使用，约定每张卡每月租金500元，共获利2000元。经查，上述两张银行卡进账流水共计人民币50万元。", { acts: ["bank-card"], bankCards: 2, settlement: 500000, illegalGain: 2000 }) },
+  {
+    name: "the only unit referred to as 被告单位 without its name keeps its fee",
+    names: ["某某网络科技有限公司", "刘一", "陈二"],
+    units: ["某某网络科技有限公司"],
+    text: doc({
+      names: ["刘一", "陈二"],
+      facts: "被告单位某某网络科技有限公司经其法定代表人即被告人刘一决定，为赌博网站提供服务器托管服务，并由被告人陈二负责维护服务器。其间，被告单位共收取服务费人民币18万元。",
+      reasoning: "被告单位某某网络科技有限公司明知他人利用信息网络实施犯罪，为其犯罪提供技术支持，情节严重，其行为已构成帮助信息网络犯罪活动罪；被告人刘一作为被告单位直接负责的主管人员，被告人陈二作为其他直接责任人员，亦应以帮助信息网络犯罪活动罪追究刑事责任。",
+    }),
+    want: [
+      { acts: ["server-hosting"], illegalGain: 180000 },
+      { acts: ["server-hosting"], illegalGain: null },
+      { acts: ["server-hosting"], illegalGain: null },
+    ],
+  },
+  {
+    name: "a unit named by its short name (星河公司) keeps its fee; the employee named before gets none",
+    names: ["广州市星河网络科技有限公司", "刘一", "陈二"],
+    units: ["广州市星河网络科技有限公司"],
+    text: doc({
+      names: ["刘一", "陈二"],
+      facts: "被告单位广州市星河网络科技有限公司经其法定代表人即被告人刘一决定，为赌博网站提供服务器托管服务，并由被告人陈二负责维护服务器。其间，星河公司收取服务费共计人民币10万元。",
+      reasoning: "被告单位广州市星河网络科技有限公司明知他人利用信息网络实施犯罪，为其犯罪提供技术支持，情节严重，其行为已构成帮助信息网络犯罪活动罪；被告人刘一作为被告单位直接负责的主管人员，被告人陈二作为其他直接责任人员，亦应以帮助信息网络犯罪活动罪追究刑事责任。",
+    }),
+    want: [
+      { acts: ["server-hosting"], illegalGain: 100000 },
+      { acts: ["server-hosting"], illegalGain: null },
+      { acts: ["server-hosting"], illegalGain: null },
+    ],
+  },
+
   { name: "a negated act (未出售) is not an act", ...one("被告人张某将其名下银行卡出租给他人使用，但未出售其本人的手机卡。", { acts: ["bank-card"] }) },
 
   // ---- where to read

@@ -27,6 +27,12 @@ export interface ActYield {
    * Checked in code after the match (see `passiveBefore` in facts.ts), not by a lookbehind.
    */
   notPassive?: boolean;
+  /**
+   * Trading done by someone else: dropped when another party stands right before the verb as its
+   * subject ("他人收购银行卡", "对方收购") or the match only qualifies a person ("出售给收购银行卡的
+   * 男子"). Checked in code after the match (see `othersTrade` in facts.ts).
+   */
+  notOthers?: boolean;
 }
 
 /**
@@ -82,10 +88,14 @@ const BROKERABLE_NEEDS = [BROKERABLE];
 /** One row per phrasing. Order only breaks ties between matches at the same position. */
 export const ACT_ROWS: TableRow<ActYield>[] = [
   // ---- card brokering (listed first: its spans shield the own-card rows)
-  row("zh.acts.card-brokering.buy", String.raw`(?:收购|收买|购买|买入|收集|回收|倒卖|贩卖|转卖|买卖|低买高卖|囤积)(?!(?:了)?(?:其|本人|自己|自身)(?:名下|的|实名))(?:了)?[^，。；]{0,16}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }, BROKERABLE_NEEDS),
+  row("zh.acts.card-brokering.buy", String.raw`(?:收购|收买|购买|买入|收集|收来|买来|回收|倒卖|贩卖|转卖|买卖|低买高卖|囤积)(?!(?:了)?(?:其|本人|自己|自身)(?:名下|的|实名))(?:了)?[^，。；]{0,16}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true, notOthers: true }, BROKERABLE_NEEDS),
   row("zh.acts.card-brokering.others-cards", String.raw`${HAND}(?:了)?(?:其)?(?:他人|别人|其他人|多人|亲友|朋友|同学|亲戚|家人|工友|[^，。；]{1,20}?等人)(?:名下|办理|提供|实名)?的?[^，。；]{0,8}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }, BROKERABLE_NEEDS),
   row("zh.acts.card-brokering.introduce", String.raw`介绍(?![下认给])(?:了)?[^。；]{0,40}?${CARD_VERB}[^，。；]{0,16}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true, notPassive: true }, ["介绍", BROKERABLE]),
   row("zh.acts.card-brokering.recruit", String.raw`${RECRUIT}(?:了)?[^。；]{0,60}?${OTHERS}[^。；]{0,30}?${CARD_VERB}[^，。；]{0,16}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true, notPassive: true }, BROKERABLE_NEEDS),
+  // "介绍二人将其本人名下的银行卡出售给上家": the recruited people's own cards (their 其)
+  row("zh.acts.card-brokering.recruit-ba", String.raw`${RECRUIT}(?:了)?[^，。；]{0,20}?${OTHERS}[^，。；]{0,6}?(?:将|把)[^。；]{0,30}?${BROKERABLE}[^。；]{0,20}?${HAND}`, { mechanism: "card-brokering", broker: true, notPassive: true }, BROKERABLE_NEEDS),
+  // "为上家招揽卖卡人员", "联系办卡的学生": finding the sellers for a dealer
+  row("zh.acts.card-brokering.find-sellers", String.raw`${RECRUIT}(?:了)?[^，。；]{0,8}?(?:卖卡|售卡|出售银行卡|出租银行卡|办卡)(?:的)?(?:人员|人|者|学生|村民|群众)`, { mechanism: "card-brokering", broker: true, notPassive: true }, ["卖卡|售卡|出售银行卡|出租银行卡|办卡"]),
   row("zh.acts.card-brokering.open-for-others", String.raw`(?:为|帮|帮助|替|协助|带|代)(?:他人|别人|多人|[^，。；]{1,20}?等人)[^，。；]{0,10}?(?:办理|开办|开设|开立|申领)[^，。；]{0,10}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }, BROKERABLE_NEEDS),
   row("zh.acts.card-brokering.resell", String.raw`(?:将|把)[^。；，]{0,12}?(?:收购|购买|收集|收来|买来|回收|收取)(?:来)?的[^。；]{0,20}?${BROKERABLE}`, { mechanism: "card-brokering", broker: true }, BROKERABLE_NEEDS),
   // collecting cards for a dealer: "联系卖卡人员，并…收取银行卡5套" (not "收取银行卡内资金", not "收取…租金")
@@ -114,7 +124,7 @@ export const ACT_ROWS: TableRow<ActYield>[] = [
   row("zh.acts.running-points.receive-forward", String.raw`(?:接收|收取|收到|接受|承接|收款)(?:了)?(?:、|并|和|及|后|再|以及)?[^。；]{0,20}?(?:转移|转出|转走|转至|转到|转给|转汇|划转|汇出|转账(?:至|到|给)|转入(?:其他|他人|指定|上线|下一级|二级|三级))`, { mechanism: "running-points", purpose: true }, ["接收|收取|收到|接受|承接|收款", "转|汇出"]),
   // not when what he did on instruction was verifying or assisting the buyer's own transfer
   // ("按对方要求进行刷脸验证，协助对方转账", "按照对方要求在银行卡转账时进行刷脸验证"): that is cash-out
-  row("zh.acts.running-points.on-instruction", String.raw`(?:按照?|根据|听从|依照|依据|遵照)[^，。；]{0,15}?(?:要求|指令|指示|安排|吩咐|指挥)(?:(?!刷脸|验证|认证|协助|配合|帮助|帮忙|帮)[^。；]){0,40}?(?:转(?:至|到|入|给|出|账|移|走|汇)|汇(?:至|到|入|给|出))(?!时)`, { mechanism: "running-points" }, ["要求|指令|指示|安排|吩咐|指挥", "转|汇"]),
+  row("zh.acts.running-points.on-instruction", String.raw`(?:按照?|根据|听从|依照|依据|遵照)[^，。；]{0,15}?(?:要求|指令|指示|安排|吩咐|指挥)(?:(?!刷脸|验证|认证|协助|配合|帮助|帮忙|帮|取现|取款|提现|取钱)[^。；]){0,40}?(?:转(?:至|到|入|给|出|账|移|走|汇)|汇(?:至|到|入|给|出))(?!时)`, { mechanism: "running-points" }, ["要求|指令|指示|安排|吩咐|指挥", "转|汇"]),
   row("zh.acts.running-points.operate", String.raw`(?:操作|使用|利用|用)(?:其|自己|本人|自身|名下)[^。；]{0,20}?(?:银行卡|账户|帐户|账号|APP|App|app|手机银行|网银|支付宝|微信)[^。；]{0,30}?(?:转(?:至|到|入|给|出|账|移|走)|过账|走账)`, { mechanism: "running-points" }, ["银行卡|账户|帐户|账号|APP|App|app|手机银行|网银|支付宝|微信", "转|过账|走账"]),
   row("zh.acts.running-points.collect-for-others", String.raw`(?:为|帮|帮助|替)(?:他人|对方|上线|上家|[^，。；]{1,10}?)(?:代收|接收|收取)(?:[^，。；]{0,10}?)(?:资金|款项|转账|钱款|赃款)`, { mechanism: "running-points", purpose: true }, ["代收|接收|收取", "资金|款项|转账|钱款|赃款"]),
   row("zh.acts.running-points.move-for-others", String.raw`(?:帮助|帮|为|替|协助)(?:他人|对方|上线|上家|[^，。；]{1,10}?)(?:转移|转出|走账|过账)(?:[^，。；]{0,8}?)(?:资金|款项|赃款|钱款)`, { mechanism: "running-points", purpose: true }, ["转移|转出|走账|过账", "资金|款项|赃款|钱款"]),
@@ -122,7 +132,7 @@ export const ACT_ROWS: TableRow<ActYield>[] = [
   row("zh.acts.running-points.launder", String.raw`(?:代收代付|过账|走账|转账洗钱|帮助洗钱|(?<!反)洗钱(?![罪犯]))`, { mechanism: "running-points", purpose: true }, ["代收代付|过账|走账|洗钱"]),
 
   // ---- cash-out and face verification for the buyer
-  row("zh.acts.cash-out.withdraw", String.raw`(?:取现|提现|取款(?!密码|卡|凭条|机)|取钱|提取现金|支取现金|取出(?:现金|钱款|资金|赃款|现金)|ATM机?(?:上|内)?(?:取|提))`, { mechanism: "cash-out" }, ["取现|提现|取款|取钱|提取现金|支取现金|取出|ATM"]),
+  row("zh.acts.cash-out.withdraw", String.raw`(?:取现|提现|取款(?!密码|卡|凭条|机|监控|录像|视频|记录|明细|凭证)|取钱|提取现金|支取现金|取出(?:现金|钱款|资金|赃款|现金)|ATM机?(?:上|内)?(?:取|提))`, { mechanism: "cash-out" }, ["取现|提现|取款|取钱|提取现金|支取现金|取出|ATM"]),
   row("zh.acts.cash-out.face", String.raw`刷脸|人脸识别|人脸验证|面部识别|脸部识别|人脸认证|视频认证|人像比对`, { mechanism: "cash-out" }, ["刷脸|人脸|面部识别|脸部识别|视频认证|人像比对"]),
   row("zh.acts.cash-out.assist-transfer", String.raw`(?:帮助|帮忙|帮|协助|配合|替|代为)(?:他人|对方|上线|上家|其|[^，。；]{0,8}?)(?:进行)?(?:转账|汇款|转款|解冻|解封|激活)`, { mechanism: "cash-out", transfer: true }, ["转账|汇款|转款|解冻|解封|激活"]),
   row("zh.acts.cash-out.at-bank", String.raw`(?:到|前往|去)[^，。；]{0,10}?(?:银行|网点|柜台|ATM|取款机)[^，。；]{0,10}?(?:取现|取款|提现|取钱)`, { mechanism: "cash-out" }, ["取现|取款|提现|取钱"]),
@@ -135,14 +145,14 @@ export const ACT_ROWS: TableRow<ActYield>[] = [
   row("zh.acts.phone-card.ba-hand", String.raw`${BA_OBJECT}${PHONE}[^。；]{0,60}?${HAND}`, { mechanism: "phone-card", own: true }, [PHONE]),
   row("zh.acts.phone-card.open-then-hand", String.raw`办理(?:了)?[^。；]{0,20}?${PHONE}[^。；]{0,20}?${THEN_HAND}`, { mechanism: "phone-card", own: true }, [PHONE]),
   // not "使用猫池及购买的手机卡" (the cards he bought for his own device are a tool, not the help)
-  row("zh.acts.phone-card.broker", String.raw`(?:收购|收买|购买|收集|回收|倒卖|贩卖|转卖|买卖)(?!的)(?:了)?[^，。；]{0,16}?${PHONE}`, { mechanism: "phone-card" }, [PHONE]),
+  row("zh.acts.phone-card.broker", String.raw`(?:收购|收买|购买|收集|回收|倒卖|贩卖|转卖|买卖)(?!的)(?:了)?[^，。；]{0,16}?${PHONE}`, { mechanism: "phone-card", notOthers: true }, [PHONE]),
   row("zh.acts.sim-box.device", String.raw`猫池|GOIP|GoIP|Goip|goip|VOIP|VoIP|Voip|voip|黑盒子|多卡宝|络漫宝|语音网关|卡池|多卡多待|多卡机|虚拟拨号(?:设备)?|群呼(?:设备|系统|软件)|短信猫|语音转换设备|秒拨`, { mechanism: "sim-box" }, ["猫池|GOIP|GoIP|Goip|goip|VOIP|VoIP|Voip|voip|黑盒子|多卡|络漫宝|语音网关|卡池|虚拟拨号|群呼|短信猫|语音转换设备|秒拨"]),
   row("zh.acts.sms-verification.platform", String.raw`接码(?:平台|业务|服务|软件|工作室)?`, { mechanism: "sms-verification" }, ["接码"]),
   row("zh.acts.sms-verification.codes", String.raw`(?:接收|提供|转发|出售|发送|告知|回传|报送|收取|获取|代收)(?:了)?[^，。；]{0,12}?(?:短信)?验证码|验证码[^，。；]{0,10}?(?:发送|提供|告知|转发|回传|报)给`, { mechanism: "sms-verification", notWithBankCard: true }, ["验证码"]),
   row("zh.acts.internet-account.hand", String.raw`${HAND}(?:了)?[^，。；]{0,16}?${NETACC}`, { mechanism: "internet-account", own: true }, [NETACC]),
   row("zh.acts.internet-account.ba-hand", String.raw`${BA_OBJECT}${NETACC}[^。；]{0,60}?${HAND}`, { mechanism: "internet-account", own: true }, [NETACC]),
   row("zh.acts.internet-account.register-then-hand", String.raw`(?:注册|申请)(?:了)?[^。；]{0,20}?${NETACC}[^。；]{0,20}?(?:后|并|再|然后|随后|随即)[^。；]{0,10}?${HAND}`, { mechanism: "internet-account", own: true }, [NETACC]),
-  row("zh.acts.internet-account.broker", String.raw`(?:收购|收买|购买|收集|倒卖|贩卖|转卖|买卖)(?:了)?[^，。；]{0,16}?${NETACC}`, { mechanism: "internet-account" }, [NETACC]),
+  row("zh.acts.internet-account.broker", String.raw`(?:收购|收买|购买|收集|倒卖|贩卖|转卖|买卖)(?:了)?[^，。；]{0,16}?${NETACC}`, { mechanism: "internet-account", notOthers: true }, [NETACC]),
 
   // ---- technical support
   row("zh.acts.server-hosting.server", String.raw`(?:提供|出租|租赁|租用|托管|架设|搭建|维护|运维|管理|购买|代购)(?:了)?[^，。；]{0,12}?(?:服务器|云主机|VPS|vps|机房|IDC|网络存储|存储空间|云存储|CDN|cdn|域名解析|虚拟主机)|服务器托管|托管服务|(?:网络存储|云存储)服务`, { mechanism: "server-hosting" }, ["服务器|云主机|VPS|vps|机房|IDC|网络存储|存储空间|云存储|CDN|cdn|域名解析|虚拟主机|托管"]),
