@@ -72,9 +72,12 @@ function classify<Y>(rules: readonly Rule<Y>[], value: string, evidence: Found<u
 /** Courts below the provincial level often omit the province: the appeal notice names the higher court in full. */
 const APPEAL_COURT = /向([\u4e00-\u9fff]{2,30}?(?:中级|高级)人民法院)/g;
 
+/** Each province with its name as courts shorten it (四川, 广西壮族 …), made once. */
+const PROVINCE_NAMES = PROVINCES.map((name) => ({ name, short: name.replace(/(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$/, "") }));
+
 function findProvince(text: string, court: Found<string> | null, caseNumber: Found<string> | null, sections: readonly Section[]): Found<string> | null {
   if (court) {
-    const p = PROVINCES.find((name) => court.value.startsWith(name) || court.value.startsWith(name.replace(/(?:省|市|自治区|壮族自治区|回族自治区|维吾尔自治区|特别行政区)$/, "")));
+    const p = PROVINCE_NAMES.find(({ name, short }) => court.value.startsWith(name) || court.value.startsWith(short))?.name;
     if (p) return { value: p, start: court.start, end: court.end, rule: "zh.case.province.court-name" };
   }
   if (caseNumber) {

@@ -49,22 +49,27 @@ export function compileRules<Y>(rows: readonly RuleRow<Y>[]): Rule<Y>[] {
 export function findAll<Y>(rules: readonly Rule<Y>[], text: string, from = 0, to = text.length): RuleMatch<Y>[] {
   const window = from === 0 && to === text.length ? text : text.slice(from, to);
   const out: RuleMatch<Y>[] = [];
-  rules.forEach((rule) => {
-    rule.re.lastIndex = 0;
+  // called per sentence with tables of dozens of rules: plain loops, no per-call allocation
+  for (let r = 0; r < rules.length; r++) {
+    const rule = rules[r];
+    const re = rule.re;
+    re.lastIndex = 0;
     let m: RegExpExecArray | null;
-    while ((m = rule.re.exec(window)) !== null) {
+    while ((m = re.exec(window)) !== null) {
       if (m[0].length === 0) {
-        rule.re.lastIndex++;
+        re.lastIndex++;
         continue;
       }
       out.push({ rule, match: m, start: from + m.index, end: from + m.index + m[0].length });
     }
-  });
-  if (rules.length > 1) {
-    const order = new Map(rules.map((r, i) => [r, i]));
-    out.sort((a, b) => a.start - b.start || order.get(a.rule)! - order.get(b.rule)!);
   }
+  // matches were collected rule by rule, so a stable sort by start keeps table order for equal starts
+  if (out.length > 1) out.sort(byStart);
   return out;
+}
+
+function byStart(a: { start: number }, b: { start: number }): number {
+  return a.start - b.start;
 }
 
 /** The first rule (in table order) that matches anywhere in [from, to); its earliest match. */

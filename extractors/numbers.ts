@@ -169,10 +169,24 @@ function toHalfWidth(ch: string): string {
   return String.fromCharCode(ch.charCodeAt(0) - FULLWIDTH_OFFSET);
 }
 
+/**
+ * Whether `s` has a character the two replacements of `prepare` act on: whitespace (\s, U+200B)
+ * or a full-width digit, ．or ％ (checked generously: a false alarm only costs the replacements).
+ */
+function mayNeedPreparation(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200b) || c === 0x2028 || c === 0x2029 ||
+      c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff || (c >= 0xff05 && c <= 0xff19)) return true;
+  }
+  return false;
+}
+
 /** Removes whitespace (published texts space out CJK characters) and folds full-width digits. */
 function prepare(s: unknown): string | null {
   if (typeof s !== "string") return null;
-  const t = s.replace(WHITESPACE_RE, "").replace(FULLWIDTH_RE, toHalfWidth);
+  // most tokens need neither replacement: skip the two regex passes for them
+  const t = mayNeedPreparation(s) ? s.replace(WHITESPACE_RE, "").replace(FULLWIDTH_RE, toHalfWidth) : s;
   return t.length === 0 || t.length > MAX_TOKEN_LENGTH ? null : t;
 }
 

@@ -92,9 +92,21 @@ const BIRTH = compileRules(ZH_BIRTH_RULES);
 const ETHNICITY = compileRules(ZH_ETHNICITY_RULES);
 const EDUCATION = compileRules(ZH_EDUCATION_RULES);
 const OCCUPATION = ZH_OCCUPATION_RULES.map((row) => ({ id: row.id, re: typeof row.re === "string" ? new RegExp(row.re) : row.re, yields: row.yields }));
+/**
+ * Every occupation row as one alternation: true exactly when some row matches a token, so that
+ * the tokens that state no occupation (most of them) cost one test instead of one per row.
+ * (The rows have no back-references; rows with flags of their own could not share one regex.)
+ */
+const ANY_OCCUPATION = OCCUPATION.every((row) => row.re.flags === "")
+  ? new RegExp(OCCUPATION.map((row) => `(?:${row.re.source})`).join("|"))
+  : /(?:)/;
 const RESIDENCE = compileRules(ZH_RESIDENCE_RULES);
 const PRIOR = compileRules(ZH_PRIOR_RECORD_RULES);
 const CUSTODY = compileRules(ZH_CUSTODY_RULES);
+/** Every custody row as one alternation: a segment without any custody word costs one test. */
+const ANY_CUSTODY = CUSTODY.every((rule) => rule.re.flags === "g")
+  ? new RegExp(CUSTODY.map((rule) => `(?:${rule.re.source})`).join("|"))
+  : /(?:)/;
 /**
  * All date-token rows as one alternation, so that a scan finds each token once, leftmost
  * first. Row i is group t<i>; its m/d groups are renamed m<i>/d<i> (group names must be unique).
@@ -106,6 +118,8 @@ const DATE_TOKEN_SCANNER = new RegExp(
   }).join("|"),
   "g",
 );
+/** The scanner's group names per row (made once: resolveDates looks them up for every date). */
+const DATE_TOKEN_GROUPS = ZH_DATE_TOKEN_RULES.map((_row, i) => ({ token: `t${i}`, month: `m${i}`, day: `d${i}` }));
 const TOKEN_SPLIT_RE = /[，,。；;]/g;
 
 // ---------------------------------------------------------------------------------------------
@@ -137,19 +151,25 @@ function identitySpan(text: string, block: DefendantBlock): Span {
 }
 
 /** Comma/stop-separated tokens of a span, trimmed, with offsets. */
+/** What /\s/ matches: ECMAScript white space and line terminators (by code, no one-character strings). */
+function isSpaceCode(c: number): boolean {
+  return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
+}
+
 function tokensOf(text: string, span: Span): { value: string; start: number; end: number }[] {
   const out: { value: string; start: number; end: number }[] = [];
   let s = span.start;
   const push = (e: number) => {
     let a = s;
     let b = e;
-    while (a < b && /[\s]/.test(text[a])) a++;
-    while (b > a && /[\s]/.test(text[b - 1])) b--;
+    while (a < b && isSpaceCode(text.charCodeAt(a))) a++;
+    while (b > a && isSpaceCode(text.charCodeAt(b - 1))) b--;
     if (b > a) out.push({ value: text.slice(a, b), start: a, end: b });
   };
   for (let i = span.start; i < span.end; i++) {
-    const c = text[i];
-    if (c === "，" || c === "," || c === "。" || c === "；" || c === ";") {
+    const c = text.charCodeAt(i);
+    if (c === 0xff0c || c === 0x2c || c === 0x3002 || c === 0xff1b || c === 0x3b) { // ，,。；;
       push(i);
       s = i + 1;
     }
@@ -234,7 +254,7 @@ export function ageAt(birthIso: string, judgmentIso: string): number | null {
 
 function readOccupation(text: string, span: Span): Found<OccupationValue> | null {
   for (const token of tokensOf(text, span)) {
-    if (NOT_OCCUPATION_TOKEN_RE.test(token.value)) continue;
+    if (NOT_OCCUPATION_TOKEN_RE.test(token.value) || !ANY_OCCUPATION.test(token.value)) continue;
     for (const row of OCCUPATION) {
       if (row.re.test(token.value)) {
         return { value: { code: row.yields, raw: token.value }, start: token.start, end: token.end, rule: row.id };
@@ -310,11 +330,12 @@ function resolveDates(text: string, span: Span): DateToken[] {
       continue;
     }
     const groups = m.groups ?? {};
-    const i = ZH_DATE_TOKEN_RULES.findIndex((_r, k) => groups[`t${k}`] !== undefined);
-    if (i < 0) continue;
+    let i = 0;
+    while (i < DATE_TOKEN_GROUPS.length && groups[DATE_TOKEN_GROUPS[i].token] === undefined) i++;
+    if (i === DATE_TOKEN_GROUPS.length) continue;
     const kind: DateTokenKind = ZH_DATE_TOKEN_RULES[i].yields;
-    const month = groups[`m${i}`];
-    const day = groups[`d${i}`];
+    const month = groups[DATE_TOKEN_GROUPS[i].month];
+    const day = groups[DATE_TOKEN_GROUPS[i].day];
     const year: string | null = last === null ? null : last.slice(0, 4);
     let iso: string | null = null;
     switch (kind) {
@@ -345,6 +366,7 @@ interface CustodyEntry { found: Found<CustodyValue>; decided: boolean; executed:
 function custodyHits(text: string, segment: Span): CustodyHit[] {
   const hits: CustodyHit[] = [];
   const window = text.slice(segment.start, segment.end);
+  if (!ANY_CUSTODY.test(window)) return hits;
   for (const rule of CUSTODY) {
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;

@@ -13,6 +13,7 @@ import type { Principal } from "../corpus/schema.js";
 import { compileRules, findAll, findEarliest, type Found, type Rule, type RuleMatch, type RuleRow } from "./engine.js";
 import { parseChineseAmount, parseTermMonths } from "./numbers.js";
 import type { Section } from "../pipeline/stages/sections.js";
+import { codesToString } from "../pipeline/stages/normalize.js";
 import {
   AMOUNT_LIST_CONTINUATION, CONFISCATION_AMOUNT, COUNT_BARRIER, CONFISCATION_VERB_RULES, CONVICTION_RULES, DECIDE_RULES,
   DERIVED_RULE, DIRECTIVE_QUOTE_START, DIRECTIVE_RULES, DIRECTIVE_START, FINE_RULES, ILLEGAL_GAIN_NOUN, ITEM_MARKER,
@@ -90,7 +91,7 @@ const CONTINUATION_WORDS = /^(?:并|又|另|还|以及|其|均|分别|该|同时
 /** Characters that end the subject of "…犯Y罪" when scanning backwards from 犯. */
 const SUBJECT_BOUNDARY = new Set(["，", ",", "。", "；", ";", "：", ":", " ", "\n", "\t"]);
 const SUBJECT_MAX = 60;
-const MASK = "#";
+const MASK_CODE = 0x23; // "#"
 
 // ---------------------------------------------------------------------------------------------
 // Working text
@@ -102,40 +103,53 @@ const NOTE_BRACKET_MAX = 400;
 const PENALTY_BRACKET = /^\s*(?:宣告)?缓刑\s*[一二两三四五六七八九十\d]{1,3}\s*(?:年|个月)[^，。；]{0,6}$/;
 const NAME_BRACKET_MAX = 12;
 
+/** Scratch buffer for workingText's code units (grown as needed; the string is copied out of it). */
+let scratch = new Uint16Array(4096);
+
 /**
  * The normalized text with note brackets blanked (same length) and "2，000" read as "2,000"
  * (a full-width comma between digit groups is a thousands separator in amounts). Only
  * [from, to) is rewritten; the rest is returned as is.
  */
 export function workingText(text: string, from = 0, to = text.length): string {
-  const region = text.slice(from, to);
-  const chars = region.split("");
+  // edited as UTF-16 code units in a buffer (one string built at the end, not one per character)
+  const n = to - from;
+  if (n < 0) return text.slice(0, from) + text.slice(to);
+  if (scratch.length < n) scratch = new Uint16Array(n * 2);
+  const w = scratch;
+  for (let i = 0; i < n; i++) w[i] = text.charCodeAt(from + i);
+  let changed = false;
   const stack: number[] = [];
-  for (let i = 0; i < chars.length; i++) {
-    const c = chars[i];
-    if (c === "(" || c === "（") stack.push(i);
-    else if ((c === ")" || c === "）") && stack.length > 0) {
+  for (let i = 0; i < n; i++) {
+    // a blanked bracket ends at i, so w[i] is still the original character here
+    const c = w[i];
+    if (c === 0x28 || c === 0xff08) stack.push(i); // ( （
+    else if ((c === 0x29 || c === 0xff09) && stack.length > 0) { // ) ）
       const open = stack.pop()!;
       const len = i - open - 1;
       if (len > NOTE_BRACKET_MAX) continue;
-      const inner = region.slice(open + 1, i);
+      const inner = text.slice(from + open + 1, from + i);
       if (PENALTY_BRACKET.test(inner)) continue;
       if (len > NAME_BRACKET_MAX || NOTE_BRACKET.test(inner)) {
-        for (let j = open; j <= i; j++) chars[j] = MASK;
+        w.fill(MASK_CODE, open, i + 1);
+        changed = true;
       }
     }
   }
-  for (let i = 1; i + 3 < chars.length; i++) {
-    if (chars[i] === "，" && isDigit(chars[i - 1]) && isDigit(chars[i + 1]) && isDigit(chars[i + 2]) && isDigit(chars[i + 3]) &&
-      !isDigit(chars[i + 4] ?? "")) {
-      chars[i] = ",";
+  for (let i = 1; i + 3 < n; i++) {
+    if (w[i] === 0xff0c && isDigitCode(w[i - 1]) && isDigitCode(w[i + 1]) && isDigitCode(w[i + 2]) && isDigitCode(w[i + 3]) &&
+      !(i + 4 < n && isDigitCode(w[i + 4]))) {
+      w[i] = 0x2c; // ，→ ,
+      changed = true;
     }
   }
-  return from === 0 && to === text.length ? chars.join("") : text.slice(0, from) + chars.join("") + text.slice(to);
+  if (!changed) return text;
+  const region = codesToString(w, n);
+  return from === 0 && to === text.length ? region : text.slice(0, from) + region + text.slice(to);
 }
 
-function isDigit(c: string): boolean {
-  return c >= "0" && c <= "9";
+function isDigitCode(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -151,13 +165,9 @@ interface NameHit {
 interface Context {
   w: string;
   defendants: readonly DefendantRef[];
-  /** One regex over all names, longest first; null when there are no usable names. */
-  nameRe: RegExp | null;
+  /** The distinct non-empty names, longest first (equal lengths: in defendant order). */
+  usable: string[];
   names: string[];
-}
-
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** Names as they appear in the normalized text: full-width forms folded, spaces removed. */
@@ -177,22 +187,38 @@ function matchableName(name: string): string {
 function buildContext(w: string, defendants: readonly DefendantRef[]): Context {
   const names = defendants.map((d) => matchableName(d.name));
   const usable = [...new Set(names.filter((n) => n.length > 0))].sort((a, b) => b.length - a.length);
-  const nameRe = usable.length > 0 ? new RegExp(usable.map(escapeRe).join("|"), "g") : null;
-  return { w, defendants, nameRe, names };
+  return { w, defendants, usable, names };
 }
 
+/** Start of the first occurrence of `name` in w at or after `from` that ends by `to`; -1 if none. */
+function nextOccurrence(w: string, name: string, from: number, to: number): number {
+  const at = w.indexOf(name, from);
+  return at === -1 || at + name.length > to ? -1 : at;
+}
+
+/**
+ * The names in [from, to), scanned left to right without overlaps; where several names start at
+ * one position the longest wins ("张某甲" over "张某"). Done with indexOf per name (what a regex
+ * alternation of the names would find, without compiling a regex for every document).
+ */
 function findNames(ctx: Context, from: number, to: number): NameHit[] {
-  if (!ctx.nameRe || to <= from) return [];
-  const window = ctx.w.slice(from, to);
+  const usable = ctx.usable;
+  if (usable.length === 0 || to <= from) return [];
   const out: NameHit[] = [];
-  ctx.nameRe.lastIndex = 0;
-  let m: RegExpExecArray | null;
-  while ((m = ctx.nameRe.exec(window)) !== null) {
-    const who = ctx.names.indexOf(m[0]);
-    // a name that continues with more name characters is a different, longer name ("张某" in "张某甲")
-    if (who >= 0) out.push({ start: from + m.index, end: from + m.index + m[0].length, who });
+  const next = usable.map((n) => nextOccurrence(ctx.w, n, from, to));
+  let pos = from;
+  for (;;) {
+    let best = -1;
+    for (let j = 0; j < usable.length; j++) {
+      if (next[j] !== -1 && next[j] < pos) next[j] = nextOccurrence(ctx.w, usable[j], pos, to);
+      if (next[j] !== -1 && (best === -1 || next[j] < next[best])) best = j;
+    }
+    if (best === -1) return out;
+    const start = next[best];
+    const name = usable[best];
+    out.push({ start, end: start + name.length, who: ctx.names.indexOf(name) });
+    pos = start + name.length;
   }
-  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -316,6 +342,11 @@ function probationsIn(w: string, from: number, to: number): ProbationHit[] {
   return hits;
 }
 
+/** k nulls (Array.from with a length object is a slow generic path, and this runs per count). */
+function nulls(k: number): null[] {
+  return new Array<null>(k).fill(null);
+}
+
 function firstIn<T extends { start: number }>(hits: readonly T[], from: number, to: number): T | null {
   for (const h of hits) if (h.start >= from && h.start < to) return h;
   return null;
@@ -331,7 +362,7 @@ function found<T>(value: T, start: number, end: number, rule: string): Found<T> 
  * ("分别判处有期徒刑一年和十个月"); any other count is ambiguous and yields nothing.
  */
 function parsePenalties(w: string, from: number, to: number, k: number): (ParsedSentence | null)[] {
-  const none = Array.from({ length: k }, () => null);
+  const none = nulls(k);
   if (to <= from) return none;
   const principals = principalsIn(w, from, to);
   const fines = finesIn(w, from, to);
@@ -610,7 +641,7 @@ function evaluateGroup(ctx: Context, g: Group): GroupResult {
     sentences = counts[0].sentences;
   } else {
     // several counts and no executed sentence stated: nothing to report as executed
-    sentences = Array.from({ length: k }, () => null);
+    sentences = nulls(k);
   }
   return { decided: decide !== null, sentences, counts };
 }

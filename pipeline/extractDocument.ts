@@ -25,13 +25,32 @@ export interface ExtractOptions {
   id?: string;
 }
 
-/** Collects evidence spans (normalized offsets) and maps them to the original text. */
+interface EvidenceSpan {
+  start: number;
+  end: number;
+  rule: string;
+}
+
+/**
+ * Collects evidence spans (normalized offsets), mapped to the original text, in the order they
+ * are put. Kept as two arrays and copied into the record once at the end: adding a hundred
+ * distinct keys to an object one by one (and copying it again) cost more than the extraction of
+ * several fields. A path put twice keeps its first position and its last span, as object
+ * assignment does.
+ */
 class EvidenceMap {
-  readonly entries: Record<string, { start: number; end: number; rule: string }> = {};
+  private readonly paths: string[] = [];
+  private readonly spans: EvidenceSpan[] = [];
   constructor(private readonly view: TextView) {}
   put(path: string, found: { start: number; end: number; rule: string }): void {
     const span = toOriginalSpan(this.view, found.start, found.end);
-    this.entries[path] = { start: span.start, end: span.end, rule: found.rule };
+    this.paths.push(path);
+    this.spans.push({ start: span.start, end: span.end, rule: found.rule });
+  }
+  /** The span last put for `path`. */
+  get(path: string): EvidenceSpan | undefined {
+    const i = this.paths.lastIndexOf(path);
+    return i === -1 ? undefined : this.spans[i];
   }
   /** Set a value from a Found (or null) and record its evidence. */
   value<T>(path: string, found: Found<T> | null | undefined): T | null {
@@ -39,6 +58,33 @@ class EvidenceMap {
     this.put(path, found);
     return found.value;
   }
+  /** Add the entries to `target` in order (object assignment resolves repeated paths). */
+  copyTo(target: Record<string, EvidenceSpan>): void {
+    for (let i = 0; i < this.paths.length; i++) target[this.paths[i]] = this.spans[i];
+  }
+}
+
+/** Cached paths at most; beyond that `child` builds fresh strings (a bound for freak documents). */
+const MAX_CACHED_PATHS = 20000;
+let cachedPaths = 0;
+const CHILD_PATHS = new Map<string, Map<string | number, string>>();
+
+/**
+ * `${parent}/${key}`, the same string object every time. Evidence paths repeat in every
+ * document, and a freshly built string that becomes a new key of the evidence object costs a
+ * string-table lookup each time; reusing them made building the evidence several times cheaper.
+ */
+function child(parent: string, key: string | number): string {
+  const children = CHILD_PATHS.get(parent);
+  const cached = children?.get(key);
+  if (cached !== undefined) return cached;
+  const path = `${parent}/${key}`;
+  if (cachedPaths < MAX_CACHED_PATHS) {
+    cachedPaths++;
+    if (children === undefined) CHILD_PATHS.set(parent, new Map([[key, path]]));
+    else children.set(key, path);
+  }
+  return path;
 }
 
 /** Chinese when the first 4,000 characters hold 20 CJK characters or more than a tenth are CJK. */
@@ -82,11 +128,11 @@ function emptyCase(): CaseInfo {
 function sentenceFrom(ev: EvidenceMap, path: string, s: FoundSentence | null): Sentence | null {
   if (!s) return null;
   return {
-    principal: ev.value(`${path}/principal`, s.principal),
-    termMonths: ev.value(`${path}/termMonths`, s.termMonths),
-    probationMonths: ev.value(`${path}/probationMonths`, s.probationMonths),
-    fineYuan: ev.value(`${path}/fineYuan`, s.fineYuan),
-    confiscationOfProperty: ev.value(`${path}/confiscationOfProperty`, s.confiscationOfProperty) ?? false,
+    principal: ev.value(child(path, "principal"), s.principal),
+    termMonths: ev.value(child(path, "termMonths"), s.termMonths),
+    probationMonths: ev.value(child(path, "probationMonths"), s.probationMonths),
+    fineYuan: ev.value(child(path, "fineYuan"), s.fineYuan),
+    confiscationOfProperty: ev.value(child(path, "confiscationOfProperty"), s.confiscationOfProperty) ?? false,
   };
 }
 
@@ -138,34 +184,36 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
   const blocks = splitDefendantBlocks(text, sections);
   const parties = blocks.map((b) => ({ name: b.name, kind: b.kind }));
   const results = extractJudgmentResult(text, sections, parties, c.instance);
-  const factors = extractFactors(text, sections, parties.map((p) => p.name), c.instance === "second" || c.instance === "retrial");
+  const factors = extractFactors(text, sections, parties.map((p) => p.name), c.instance === "second" || c.instance === "retrial",
+    parties.map((p) => p.kind === "unit"));
   const facts = extractFactFindings(text, sections, parties);
 
   const caseCharges: string[] = [];
   blocks.forEach((block, i) => {
-    const p = `/defendants/${i}`;
+    const p = child("/defendants", i);
     const pf = extractPartyFacts(text, block, c.judgmentDate);
     const isPerson = block.kind === "person";
-    ev.put(`${p}/name`, { start: block.nameStart, end: block.nameEnd, rule: block.rule });
-    ev.put(`${p}/kind`, { start: block.start, end: block.nameEnd, rule: block.rule });
+    ev.put(child(p, "name"), { start: block.nameStart, end: block.nameEnd, rule: block.rule });
+    ev.put(child(p, "kind"), { start: block.start, end: block.nameEnd, rule: block.rule });
     const res = results[i];
     const fac = factors.perDefendant[i];
     const fin = facts[i];
 
-    const charges = (res?.charges ?? []).map((ch, k) => ({
-      name: ev.value(`${p}/charges/${k}/name`, ch.name)!,
-      sentence: sentenceFrom(ev, `${p}/charges/${k}/sentence`, ch.sentence),
-    }));
+    const charges = (res?.charges ?? []).map((ch, k) => {
+      const cp = child(child(p, "charges"), k);
+      return { name: ev.value(child(cp, "name"), ch.name)!, sentence: sentenceFrom(ev, child(cp, "sentence"), ch.sentence) };
+    });
     for (const ch of charges) if (!caseCharges.includes(ch.name)) caseCharges.push(ch.name);
 
     // A factor is true when the reasoning finds it; false (evidence: the reasoning searched) otherwise.
+    const fp = child(p, "factors");
     const factor = (key: keyof typeof fac): boolean => {
       const hits = fac[key];
       if (hits.length > 0) {
-        ev.put(`${p}/factors/${key}`, hits[0]);
+        ev.put(child(fp, key), hits[0]);
         return true;
       }
-      ev.put(`${p}/factors/${key}`, { ...factors.searched!, rule: `zh.factors.${key}.not-found` });
+      ev.put(child(fp, key), { start: factors.searched!.start, end: factors.searched!.end, rule: `zh.factors.${key}.not-found` });
       return false;
     };
     // units have factors too (单位自首, 单位认罪认罚); only person-specific ones stay false for them
@@ -176,7 +224,7 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
       let confession = factor("confession");
       if (surrender && confession) {
         confession = false;
-        ev.put(`${p}/factors/confession`, { ...fac.surrender[0], rule: "zh.factors.confession.subsumed-by-surrender" });
+        ev.put(child(fp, "confession"), { ...fac.surrender[0], rule: "zh.factors.confession.subsumed-by-surrender" });
       }
       factorValues = {
         surrender, confession, plea: factor("plea"), accessory: factor("accessory"), attempt: factor("attempt"),
@@ -189,57 +237,60 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
     if (isPerson) {
       const recidivistInReasoning = fac.recidivist[0];
       const recidivist = recidivistInReasoning ?? pf.priorRecord.recidivist;
+      const pp = child(p, "priorRecord");
       priorRecord = {
-        recidivist: ev.value(`${p}/priorRecord/recidivist`, recidivist),
-        priorConviction: ev.value(`${p}/priorRecord/priorConviction`, pf.priorRecord.priorConviction),
-        priorAdministrativePenalty: ev.value(`${p}/priorRecord/priorAdministrativePenalty`, pf.priorRecord.priorAdministrativePenalty),
+        recidivist: ev.value(child(pp, "recidivist"), recidivist),
+        priorConviction: ev.value(child(pp, "priorConviction"), pf.priorRecord.priorConviction),
+        priorAdministrativePenalty: ev.value(child(pp, "priorAdministrativePenalty"), pf.priorRecord.priorAdministrativePenalty),
       };
       // a recidivist necessarily has a prior conviction
       if (priorRecord.recidivist === true && priorRecord.priorConviction !== true) {
         priorRecord.priorConviction = true;
-        ev.put(`${p}/priorRecord/priorConviction`, { ...recidivist!, rule: "zh.party.prior.implied-by-recidivism" });
+        ev.put(child(pp, "priorConviction"), { ...recidivist!, rule: "zh.party.prior.implied-by-recidivism" });
       }
     }
 
     const acts: Defendant["acts"] = [];
     for (const a of fin?.acts ?? []) {
       if (acts.some((x) => x.mechanism === a.value.mechanism)) continue;
-      ev.put(`${p}/acts/${acts.length}`, a);
+      ev.put(child(child(p, "acts"), acts.length), a);
       acts.push({ category: MECHANISM_CATEGORY[a.value.mechanism], mechanism: a.value.mechanism });
     }
 
     const occupation = pf.occupation;
+    const ip = child(p, "instruments");
+    const ap = child(p, "amounts");
     const defendant: Defendant = {
       name: block.name,
       kind: block.kind,
-      gender: isPerson ? ev.value(`${p}/gender`, pf.gender) : null,
-      birthDate: isPerson ? ev.value(`${p}/birthDate`, pf.birthDate) : null,
-      ageAtJudgment: isPerson ? ev.value(`${p}/ageAtJudgment`, pf.ageAtJudgment) : null,
-      ethnicity: isPerson ? ev.value(`${p}/ethnicity`, pf.ethnicity) : null,
-      education: isPerson ? ev.value(`${p}/education`, pf.education) : null,
-      occupation: isPerson && occupation ? ev.value(`${p}/occupation`, { ...occupation, value: occupation.value.code }) : null,
-      occupationRaw: isPerson && occupation ? ev.value(`${p}/occupationRaw`, { ...occupation, value: occupation.value.raw }) : null,
-      residence: isPerson ? ev.value(`${p}/residence`, pf.residence) : null,
+      gender: isPerson ? ev.value(child(p, "gender"), pf.gender) : null,
+      birthDate: isPerson ? ev.value(child(p, "birthDate"), pf.birthDate) : null,
+      ageAtJudgment: isPerson ? ev.value(child(p, "ageAtJudgment"), pf.ageAtJudgment) : null,
+      ethnicity: isPerson ? ev.value(child(p, "ethnicity"), pf.ethnicity) : null,
+      education: isPerson ? ev.value(child(p, "education"), pf.education) : null,
+      occupation: isPerson && occupation ? ev.value(child(p, "occupation"), { ...occupation, value: occupation.value.code }) : null,
+      occupationRaw: isPerson && occupation ? ev.value(child(p, "occupationRaw"), { ...occupation, value: occupation.value.raw }) : null,
+      residence: isPerson ? ev.value(child(p, "residence"), pf.residence) : null,
       priorRecord,
       custody: isPerson ? pf.custody.map((f, k) => {
-        ev.put(`${p}/custody/${k}`, f);
+        ev.put(child(child(p, "custody"), k), f);
         return { kind: f.value.kind, date: f.value.date };
       }) : [],
       charges,
-      sentence: sentenceFrom(ev, `${p}/sentence`, res?.sentence ?? null),
+      sentence: sentenceFrom(ev, child(p, "sentence"), res?.sentence ?? null),
       factors: factorValues,
       acts,
       instruments: {
-        bankCards: ev.value(`${p}/instruments/bankCards`, fin?.instruments.bankCards),
-        phoneCards: ev.value(`${p}/instruments/phoneCards`, fin?.instruments.phoneCards),
-        paymentAccounts: ev.value(`${p}/instruments/paymentAccounts`, fin?.instruments.paymentAccounts),
-        corporateAccounts: ev.value(`${p}/instruments/corporateAccounts`, fin?.instruments.corporateAccounts),
+        bankCards: ev.value(child(ip, "bankCards"), fin?.instruments.bankCards),
+        phoneCards: ev.value(child(ip, "phoneCards"), fin?.instruments.phoneCards),
+        paymentAccounts: ev.value(child(ip, "paymentAccounts"), fin?.instruments.paymentAccounts),
+        corporateAccounts: ev.value(child(ip, "corporateAccounts"), fin?.instruments.corporateAccounts),
       },
       amounts: {
-        settlement: money(ev, `${p}/amounts/settlement`, fin?.amounts.settlement ?? null),
-        fraudLinked: money(ev, `${p}/amounts/fraudLinked`, fin?.amounts.fraudLinked ?? null),
-        illegalGain: money(ev, `${p}/amounts/illegalGain`, fin?.amounts.illegalGain ?? null),
-        confiscated: money(ev, `${p}/amounts/confiscated`, res?.confiscated ?? null),
+        settlement: money(ev, child(ap, "settlement"), fin?.amounts.settlement ?? null),
+        fraudLinked: money(ev, child(ap, "fraudLinked"), fin?.amounts.fraudLinked ?? null),
+        illegalGain: money(ev, child(ap, "illegalGain"), fin?.amounts.illegalGain ?? null),
+        confiscated: money(ev, child(ap, "confiscated"), res?.confiscated ?? null),
       },
     };
     record.defendants.push(defendant);
@@ -249,11 +300,11 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
     // evidence: the first count that names this charge
     const at = record.defendants.findIndex((d) => d.charges.some((ch) => ch.name === name));
     const ci = record.defendants[at].charges.findIndex((ch) => ch.name === name);
-    const e = ev.entries[`/defendants/${at}/charges/${ci}/name`];
-    record.evidence[`/case/charges/${k}`] = e;
+    const e = ev.get(child(child(child(child("/defendants", at), "charges"), ci), "name"));
+    record.evidence[child("/case/charges", k)] = e!;
   });
   c.charges = caseCharges;
-  Object.assign(record.evidence, ev.entries);
+  ev.copyTo(record.evidence);
   record.warnings = legalRangeWarnings(c, record.defendants);
   return record;
 }

@@ -1,4 +1,5 @@
 import iconv from "iconv-lite";
+import { codesToString } from "../stages/normalize.js";
 
 /** Encodings the input layer recognises; "utf8-bom" is UTF-8 that carried a byte-order mark. */
 export type TextEncodingName = "utf8" | "utf8-bom" | "utf16le" | "utf16be" | "gb18030";
@@ -132,6 +133,40 @@ export function decodeBytes(buf: Uint8Array): { text: string; encoding: TextEnco
   const text = tryGb18030(body, false);
   if (text === null) throw new DecodeError(UNKNOWN_ENCODING_REASON, "unknown-encoding");
   return { text, encoding: "gb18030" };
+}
+
+/** Scratch buffer for decodeValidUtf8's code units (grown as needed; the string is copied out of it). */
+let utf16 = new Uint16Array(1 << 14);
+
+/**
+ * UTF-8 bytes that are known to be valid (buffer.isUtf8) as a string, BOM kept, as
+ * `bytes.toString("utf8")` gives it. Decoding into UTF-16 code units here and copying them out
+ * at once is about three times faster than Node's own UTF-8 decoding of Chinese text.
+ */
+export function decodeValidUtf8(bytes: Uint8Array): string {
+  if (utf16.length < bytes.length) utf16 = new Uint16Array(bytes.length * 2);
+  const out = utf16;
+  let n = 0;
+  for (let i = 0; i < bytes.length;) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      out[n++] = b;
+      i += 1;
+    } else if (b < 0xe0) {
+      out[n++] = ((b & 0x1f) << 6) | (bytes[i + 1] & 0x3f);
+      i += 2;
+    } else if (b < 0xf0) {
+      out[n++] = ((b & 0x0f) << 12) | ((bytes[i + 1] & 0x3f) << 6) | (bytes[i + 2] & 0x3f);
+      i += 3;
+    } else {
+      // outside the BMP: a surrogate pair
+      const cp = (((b & 0x07) << 18) | ((bytes[i + 1] & 0x3f) << 12) | ((bytes[i + 2] & 0x3f) << 6) | (bytes[i + 3] & 0x3f)) - 0x10000;
+      out[n++] = 0xd800 + (cp >> 10);
+      out[n++] = 0xdc00 + (cp & 0x3ff);
+      i += 4;
+    }
+  }
+  return codesToString(out, n);
 }
 
 /** Line endings to "\n" (CRLF and old Mac CR) and a leading BOM character removed. */

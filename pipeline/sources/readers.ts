@@ -1,3 +1,4 @@
+import { isUtf8 } from "node:buffer";
 import { createHash } from "node:crypto";
 import { createInterface } from "node:readline";
 import { pipeline, type Readable, type Transform } from "node:stream";
@@ -7,8 +8,8 @@ import { streamArray } from "stream-json/streamers/stream-array.js";
 import {
   DecodeError,
   decodeBytes,
+  decodeValidUtf8,
   iconvName,
-  isValidUtf8,
   normalizeNewlines,
   sniffEncoding,
   type TextEncodingName,
@@ -175,12 +176,71 @@ async function* readJsonArray(input: ByteInput, encoding: TextEncodingName): Asy
   if (nextIndex === 0) yield { kind: "skip", uri: input.uri, reason: "JSON array has no records" };
 }
 
-const UTF8_BOM_LATIN1 = "\u00ef\u00bb\u00bf";
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+const LF = 0x0a;
+const CR = 0x0d;
 
 /**
- * A .jsonl file, one record per line, read line by line with readline. Lines are read as latin1
- * (one char per byte) so every line's own bytes are at hand: each is decoded and hashed on its
- * own, and a line of invalid UTF-8 is an error for that line only.
+ * Splits a byte stream into lines, chunk by chunk: at LF, CRLF or a lone CR (what readline
+ * does), the empty piece after a final line break dropped. In UTF-8 and GB18030 no byte of a
+ * multi-byte character is 0x0A or 0x0D, so splitting bytes splits characters correctly. A line
+ * inside one chunk is a view into it. Synchronous per chunk: a line costs no await of its own.
+ */
+class LineSplitter {
+  private carry: Buffer | null = null; // the unterminated end of the previous chunk
+  private skipLf = false; // the previous chunk ended with CR: a LF right after it belongs to that break
+
+  /** The lines completed by `chunk`. */
+  push(chunk: Buffer): Buffer[] {
+    const lines: Buffer[] = [];
+    let pos = 0;
+    if (this.skipLf && chunk.length > 0) {
+      if (chunk[0] === LF) pos = 1;
+      this.skipLf = false;
+    }
+    let nextLf = chunk.indexOf(LF, pos);
+    let nextCr = chunk.indexOf(CR, pos);
+    while (nextLf !== -1 || nextCr !== -1) {
+      const end = nextCr === -1 || (nextLf !== -1 && nextLf < nextCr) ? nextLf : nextCr;
+      const piece = chunk.subarray(pos, end);
+      lines.push(this.carry === null ? piece : Buffer.concat([this.carry, piece]));
+      this.carry = null;
+      pos = end + 1;
+      if (end === nextCr) {
+        if (pos < chunk.length) {
+          if (chunk[pos] === LF) pos++;
+        } else {
+          this.skipLf = true;
+        }
+      }
+      if (nextLf !== -1 && nextLf < pos) nextLf = chunk.indexOf(LF, pos);
+      if (nextCr !== -1 && nextCr < pos) nextCr = chunk.indexOf(CR, pos);
+    }
+    if (pos < chunk.length) this.carry = this.carry === null ? Buffer.from(chunk.subarray(pos)) : Buffer.concat([this.carry, chunk.subarray(pos)]);
+    return lines;
+  }
+
+  /** The last line, when the stream does not end with a line break. */
+  end(): Buffer[] {
+    const last = this.carry;
+    this.carry = null;
+    return last !== null && last.length > 0 ? [last] : [];
+  }
+}
+
+/** Only space, tab and CR: a blank line. */
+function isBlank(bytes: Buffer): boolean {
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i];
+    if (b !== 0x20 && b !== 0x09 && b !== CR) return false;
+  }
+  return true;
+}
+
+/**
+ * A .jsonl file, one record per line. Lines are split as bytes, so every line's own bytes are at
+ * hand: each is decoded and hashed on its own, and a line of invalid UTF-8 (or GB18030) is an error
+ * for that line only. UTF-16 files are decoded first and split as text.
  */
 export async function* readJsonl(input: ByteInput, limit: number): AsyncGenerator<SourceItem> {
   if (input.head.length === 0) {
@@ -198,9 +258,57 @@ export async function* readJsonl(input: ByteInput, limit: number): AsyncGenerato
     // Neither UTF-8 nor GB18030 at the start: read as UTF-8 so each bad line is reported on its own.
     encoding = "utf8";
   }
-  const lineBytesKnown = encoding !== "utf16le" && encoding !== "utf16be";
+  if (encoding === "utf16le" || encoding === "utf16be") {
+    yield* readUtf16Jsonl(input, limit, encoding);
+    return;
+  }
+  const stream = input.stream();
+  const splitter = new LineSplitter();
+  let lineNumber = 0;
+  const item = (bytes: Buffer): SourceItem => {
+    lineNumber++;
+    const uri = `${input.uri}#L${lineNumber}`;
+    if (lineNumber === 1) {
+      // the byte-order mark (its first occurrence on the first line, as readline-based reading removed it)
+      const bom = bytes.indexOf(UTF8_BOM);
+      if (bom !== -1) bytes = Buffer.concat([bytes.subarray(0, bom), bytes.subarray(bom + UTF8_BOM.length)]);
+    }
+    if (isBlank(bytes)) return { kind: "skip", uri, reason: "empty line" };
+    if (bytes.length > limit) return errorItem(uri, `record too large (${bytes.length} bytes > ${limit})`, "read");
+    let json: string;
+    if (encoding === "gb18030") {
+      json = iconv.decode(bytes, "gb18030");
+      if (json.includes("\ufffd")) return errorItem(uri, `invalid GB18030 on line ${lineNumber}`, "decode");
+    } else {
+      if (!isUtf8(bytes)) return errorItem(uri, `invalid UTF-8 on line ${lineNumber}`, "decode");
+      json = decodeValidUtf8(bytes);
+    }
+    return jsonlRecordItem(json, bytes, input, uri, lineNumber, encoding === "gb18030" ? encoding : undefined);
+  };
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      for (const bytes of splitter.push(chunk)) yield item(bytes);
+    }
+    for (const bytes of splitter.end()) yield item(bytes);
+  } finally {
+    stream.destroy();
+  }
+}
+
+function jsonlRecordItem(json: string, bytes: Uint8Array, input: ByteInput, uri: string, lineNumber: number, encoding: string | undefined): SourceItem {
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (err) {
+    return errorItem(uri, `invalid JSON on line ${lineNumber}: ${messageOf(err)}`, "parse");
+  }
+  return recordItem(value, input, uri, sha256(bytes), null, encoding);
+}
+
+/** A UTF-16 .jsonl file: decoded as a stream and split into lines by readline; a line is hashed as UTF-8. */
+async function* readUtf16Jsonl(input: ByteInput, limit: number, encoding: "utf16le" | "utf16be"): AsyncGenerator<SourceItem> {
   // iconv-lite's decode stream is a Transform; its typings only say ReadWriteStream.
-  const decoder = iconv.decodeStream(lineBytesKnown ? "latin1" : encoding) as Transform;
+  const decoder = iconv.decodeStream(encoding) as Transform;
   const text = pipeline(input.stream(), decoder, () => {});
   const lines = createInterface({ input: text, crlfDelay: Infinity });
   let lineNumber = 0;
@@ -208,40 +316,17 @@ export async function* readJsonl(input: ByteInput, limit: number): AsyncGenerato
     for await (const rawLine of lines) {
       lineNumber++;
       const uri = `${input.uri}#L${lineNumber}`;
-      const line = lineNumber === 1 ? rawLine.replace(lineBytesKnown ? UTF8_BOM_LATIN1 : "\ufeff", "") : rawLine;
+      const line = lineNumber === 1 ? rawLine.replace("\ufeff", "") : rawLine;
       if (/^[ \t\r]*$/.test(line)) {
         yield { kind: "skip", uri, reason: "empty line" };
         continue;
       }
-      const bytes = lineBytesKnown ? Buffer.from(line, "latin1") : Buffer.from(line, "utf8");
+      const bytes = Buffer.from(line, "utf8");
       if (bytes.length > limit) {
         yield errorItem(uri, `record too large (${bytes.length} bytes > ${limit})`, "read");
         continue;
       }
-      let json: string;
-      if (encoding === "gb18030") {
-        json = iconv.decode(bytes, "gb18030");
-        if (json.includes("\ufffd")) {
-          yield errorItem(uri, `invalid GB18030 on line ${lineNumber}`, "decode");
-          continue;
-        }
-      } else if (lineBytesKnown) {
-        if (!isValidUtf8(bytes)) {
-          yield errorItem(uri, `invalid UTF-8 on line ${lineNumber}`, "decode");
-          continue;
-        }
-        json = bytes.toString("utf8");
-      } else {
-        json = line;
-      }
-      let value: unknown;
-      try {
-        value = JSON.parse(json);
-      } catch (err) {
-        yield errorItem(uri, `invalid JSON on line ${lineNumber}: ${messageOf(err)}`, "parse");
-        continue;
-      }
-      yield recordItem(value, input, uri, sha256(bytes), null, encoding === "gb18030" ? encoding : undefined);
+      yield jsonlRecordItem(line, bytes, input, uri, lineNumber, undefined);
     }
   } finally {
     lines.close();

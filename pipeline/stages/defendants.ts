@@ -73,6 +73,15 @@ const OTHER_ROLE_AT = ZH_OTHER_PARTY_ROLES.map((row) => ({ id: row.id, re: new R
 const PERSON_NAME_RE = new RegExp(`${NAME_PREFIX_SRC}(?<name>${PERSON_NAME_SRC})${NAME_END_LOOKAHEAD}`, "y");
 const UNIT_NAME_RE = new RegExp(`${NAME_PREFIX_SRC}(?<name>${UNIT_NAME_SRC})`, "y");
 const TERMINATORS: Rule<null>[] = compileRules(ZH_PARTY_TERMINATORS);
+/**
+ * Every terminator row as one alternation: its first match is the earliest match of any row,
+ * found in one scan that stops there (running the rows one by one scanned the rest of the text
+ * once per row). The rows have no back-references; rows with flags of their own could not share
+ * one regex, and then each row is run.
+ */
+const ANY_TERMINATOR = TERMINATORS.every((rule) => rule.re.flags === "g")
+  ? new RegExp(TERMINATORS.map((rule) => `(?:${rule.re.source})`).join("|"), "g")
+  : null;
 const MENTIONS: Rule<PartyKind>[] = compileRules(ZH_DEFENDANT_MENTIONS);
 /** The name of a mention-only block, inside an intro found anywhere: same shapes as in the region. */
 const NAME_SPLIT_RE = /、/;
@@ -137,16 +146,16 @@ function findPartyStarts(text: string, from: number, to: number): PartyStart[] {
   return starts;
 }
 
-/** Paragraph starts of the procedural history inside [from, to). */
-function findTerminators(text: string, from: number, to: number): number[] {
-  const out: number[] = [];
-  for (const rule of TERMINATORS) {
-    // run on the whole text from `from`, so that lookbehinds see the real context
-    rule.re.lastIndex = from;
-    const m = rule.re.exec(text);
-    if (m !== null && m.index < to) out.push(m.index);
+/** The first paragraph start of the procedural history inside [from, to), or null. */
+function firstTerminator(text: string, from: number, to: number): number | null {
+  // run on the whole text from `from`, so that lookbehinds see the real context
+  let first = Infinity;
+  for (const re of ANY_TERMINATOR !== null ? [ANY_TERMINATOR] : TERMINATORS.map((rule) => rule.re)) {
+    re.lastIndex = from;
+    const m = re.exec(text);
+    if (m !== null) first = Math.min(first, m.index);
   }
-  return out.sort((a, b) => a - b);
+  return first < to ? first : null;
 }
 
 /**
@@ -227,8 +236,7 @@ export function splitDefendantBlocks(text: string, sections: readonly Section[])
   if (firstDefendant === undefined) return mentionBlocks(text);
 
   // the party list ends at the first paragraph of the procedural history after it
-  const terminators = findTerminators(text, firstDefendant.roleEnd, region.end);
-  const regionEnd = terminators.length > 0 ? terminators[0] : region.end;
+  const regionEnd = firstTerminator(text, firstDefendant.roleEnd, region.end) ?? region.end;
   const inRegion = starts.filter((s) => s.pos < regionEnd);
 
   const blocks: DefendantBlock[] = [];

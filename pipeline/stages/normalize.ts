@@ -71,34 +71,70 @@ function isDenseCode(code: number): boolean {
  * sometimes only in some paragraphs (the header and first party paragraph of a converted PDF).
  * Such lines are recognisable by the share of CJK–CJK adjacencies that are spaced; in ordinary
  * text the few single spaces between CJK characters are paragraph joins (JuDGE joins paragraphs
- * with one space), which must survive as boundaries. Returns one flag per line ("\n"-separated).
+ * with one space), which must survive as boundaries. This tells for the line that starts at
+ * `start` (up to the next "\n"); normalizeText asks only about lines where a space could be dropped.
  */
-function spacedOutLines(text: string): boolean[] {
-  const flags: boolean[] = [];
+function isSpacedOutLine(text: string, start: number): boolean {
   let spaced = 0;
   let tight = 0;
-  for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charCodeAt(i) : 0x0a;
-    if (c === 0x0a) {
-      flags.push(spaced >= 4 && spaced > tight * 0.5);
-      spaced = 0;
-      tight = 0;
-    } else if (isCjkCode(c) && isCjkCode(text.charCodeAt(i + 1))) tight++;
-    else if (c === 0x20 && i > 0 && isCjkCode(text.charCodeAt(i - 1)) && isCjkCode(text.charCodeAt(i + 1))) spaced++;
+  // Tight pairs count CJK–CJK adjacencies; spaced pairs count a single space between dense
+  // characters, so that a short line such as "（ 2022 ） 赣 0102 刑 初 233 号" is recognised too.
+  let prevDense = false;
+  for (let i = start; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a) break;
+    const cls = CHAR_CLASS[c];
+    // the line break (or the end) after the last character is neither CJK nor dense
+    const nextClass = i + 1 < text.length ? CHAR_CLASS[text.charCodeAt(i + 1)] : 0;
+    if (cls & CJK) {
+      if (nextClass & CJK) tight++;
+    } else if (c === 0x20 && prevDense && nextClass & DENSE) spaced++;
+    prevDense = (cls & DENSE) !== 0;
   }
-  return flags;
+  return spaced >= 4 && spaced > tight * 0.5;
 }
+
+// isCjkCode / isDenseCode of every code unit, as bits of one table (read per character above)
+const CJK = 1;
+const DENSE = 2;
+const CHAR_CLASS = new Uint8Array(0x10000);
+for (let code = 0; code < CHAR_CLASS.length; code++) CHAR_CLASS[code] = (isCjkCode(code) ? CJK : 0) | (isDenseCode(code) ? DENSE : 0);
 
 const TRADITIONAL_CODES = new Map(Object.entries(TRADITIONAL).map(([t, simple]) => [t.charCodeAt(0), simple.charCodeAt(0)]));
 
-const CN_DIGIT = /[〇○零一二三四五六七八九]/;
+/**
+ * What each UTF-16 code unit becomes: halfWidth, then traditional → simplified. Computed once for
+ * all 65,536 units from the rules above, so the per-character work is one table read.
+ */
+const FOLD = new Uint16Array(0x10000);
+for (let code = 0; code < FOLD.length; code++) {
+  const half = halfWidth(code);
+  FOLD[code] = half >= 0x3400 ? TRADITIONAL_CODES.get(half) ?? half : half;
+}
+
+// What a code unit is to the normalizer (one table read instead of a chain of comparisons);
+// 0 is ordinary text.
+const SPACE = 1; // whitespace, collapsed into runs
+const NEWLINE = 2; // whitespace that makes its run a line break
+const DELETED = 3; // zero-width characters and soft hyphens: invisible in the source
+const ZERO_LIKE = 4; // O / Ｏ / Ο / 0: 〇 inside a Chinese-numeral year
+const KIND = new Uint8Array(0x10000);
+for (const code of [0x20, 0x09, 0x0d, 0x3000, 0xa0, 0x2002, 0x2003, 0x2009, 0x200a]) KIND[code] = SPACE;
+KIND[0x0a] = NEWLINE;
+for (const code of [0x200b, 0xfeff, 0xad, 0x200c, 0x200d]) KIND[code] = DELETED;
+for (const code of [0xff2f, 0x039f, 0x4f, 0x30]) KIND[code] = ZERO_LIKE;
+
+const CN_DIGIT_CODES = new Set([..."〇○零一二三四五六七八九"].map((c) => c.charCodeAt(0)));
 
 function isInChineseYear(text: string, i: number): boolean {
-  const prev = i > 0 ? text[i - 1] : "";
-  const next = i + 1 < text.length ? text[i + 1] : "";
-  const nextIsO = next === "O" || next === "Ｏ" || next === "Ο" || next === "0";
-  return CN_DIGIT.test(prev) && (CN_DIGIT.test(next) || nextIsO);
+  const prev = i > 0 ? text.charCodeAt(i - 1) : -1;
+  const next = i + 1 < text.length ? text.charCodeAt(i + 1) : -1;
+  const nextIsO = next === 0x4f || next === 0xff2f || next === 0x039f || next === 0x30; // O Ｏ Ο 0
+  return CN_DIGIT_CODES.has(prev) && (CN_DIGIT_CODES.has(next) || nextIsO);
 }
+
+/** Scratch buffer for the normalized code units (grown as needed; the string is copied out of it). */
+let scratch = new Uint16Array(8192);
 
 /**
  * Build the matching view: full-width ASCII → half-width, 〇-lookalikes → 〇, common
@@ -106,31 +142,36 @@ function isInChineseYear(text: string, i: number): boolean {
  * run holds a line break), and in spaced-out documents single spaces between CJK removed.
  */
 export function normalizeText(original: string): TextView {
-  const spacedOut = spacedOutLines(original);
-  let line = 0;
+  // whether the current line is spaced out: -1 not known yet (most lines never need to know)
+  let lineStart = 0;
+  let lineSpacedOut = -1;
   // code units are written into a buffer: building the string once is much cheaper than joining characters
-  const buf = new Uint16Array(original.length);
+  if (scratch.length < original.length) scratch = new Uint16Array(original.length * 2);
+  const buf = scratch;
   const map = new Int32Array(original.length + 1);
   let n = 0;
   let pendingSpace = -1; // original offset of a whitespace run not yet emitted
   let pendingNewline = false;
   for (let i = 0; i < original.length; i++) {
     let code = original.charCodeAt(i);
-    // zero-width characters and soft hyphens are invisible in the source: delete them
-    if (code === 0x200b || code === 0xfeff || code === 0xad || code === 0x200c || code === 0x200d) continue;
-    const isWs = code === 0x20 || code === 0x09 || code === 0x0d || code === 0x0a || code === 0x3000 || code === 0xa0 ||
-      code === 0x2002 || code === 0x2003 || code === 0x2009 || code === 0x200a;
-    if (isWs) {
+    const kind = KIND[code];
+    if (kind === DELETED) continue;
+    if (kind === SPACE || kind === NEWLINE) {
       if (pendingSpace < 0) pendingSpace = i;
-      if (code === 0x0a) {
+      if (kind === NEWLINE) {
         pendingNewline = true;
-        line++;
+        lineStart = i + 1;
+        lineSpacedOut = -1;
       }
       continue;
     }
     if (pendingSpace >= 0) {
       const prev = n > 0 ? buf[n - 1] : -1;
-      const dropSpace = n === 0 || (spacedOut[line] && !pendingNewline && i - pendingSpace === 1 && isDenseCode(prev) && isDenseCode(code));
+      let dropSpace = n === 0;
+      if (!dropSpace && !pendingNewline && i - pendingSpace === 1 && isDenseCode(prev) && isDenseCode(code)) {
+        if (lineSpacedOut === -1) lineSpacedOut = isSpacedOutLine(original, lineStart) ? 1 : 0;
+        dropSpace = lineSpacedOut === 1;
+      }
       if (!dropSpace) {
         buf[n] = pendingNewline ? 0x0a : 0x20;
         map[n++] = pendingSpace;
@@ -138,21 +179,21 @@ export function normalizeText(original: string): TextView {
       pendingSpace = -1;
       pendingNewline = false;
     }
-    if ((code === 0xff2f || code === 0x039f || code === 0x4f || code === 0x30) && isInChineseYear(original, i)) {
-      // O / Ｏ / Ο / 0 stand for 〇 inside a Chinese-numeral year such as 二Ｏ一七 or 二0一七
-      code = 0x3007;
-    } else {
-      code = halfWidth(code);
-      if (code >= 0x3400) code = TRADITIONAL_CODES.get(code) ?? code;
-    }
+    // O / Ｏ / Ο / 0 stand for 〇 inside a Chinese-numeral year such as 二Ｏ一七 or 二0一七
+    code = kind === ZERO_LIKE && isInChineseYear(original, i) ? 0x3007 : FOLD[code];
     buf[n] = code;
     map[n++] = i;
   }
   map[n] = original.length;
-  return { text: codesToString(buf, n), toOriginal: map.slice(0, n + 1) };
+  return { text: codesToString(buf, n), toOriginal: map.subarray(0, n + 1) };
 }
 
-function codesToString(buf: Uint16Array, length: number): string {
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** The string of the first `length` UTF-16 code units in `buf`. */
+export function codesToString(buf: Uint16Array, length: number): string {
+  // a Uint16Array holds UTF-16LE on little-endian machines: Node decodes that in one copy
+  if (LITTLE_ENDIAN) return Buffer.from(buf.buffer, buf.byteOffset, length * 2).toString("ucs2");
   let out = "";
   for (let i = 0; i < length; i += 8192) {
     out += String.fromCharCode.apply(null, buf.subarray(i, Math.min(length, i + 8192)) as unknown as number[]);

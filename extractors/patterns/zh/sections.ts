@@ -22,9 +22,21 @@ export interface SectionAnchorRow {
   within?: number;
   /** A landmark used by other rows' constraints, not a section start of its own. */
   marker?: boolean;
+  /**
+   * A literal pre-check for rows whose regex opens with a run-up of up to N characters before
+   * the key phrase (such a regex is tried at every boundary of the text, which is slow). Every
+   * match of `re` must contain a match of `needs.re` starting at most `needs.maxOffset`
+   * characters after the match start, and start at the start of the text or at a character of
+   * the one-character class `needs.startsAt`; the search then only tries those start positions
+   * up to `maxOffset` before a key phrase. `re` still decides each match, so the result is the
+   * same as scanning the whole window, provided the pre-check is right: too small a `maxOffset`
+   * or too narrow a `startsAt` loses matches.
+   */
+  needs?: { re: RegExp; maxOffset: number; startsAt: string };
 }
 
-const B = String.raw`(?:^|[\s。；;：，,）)])`; // a sentence/paragraph boundary before an anchor
+const BOUNDARY = String.raw`[\s。；;：，,）)]`;
+const B = `(?:^|${BOUNDARY})`; // a sentence/paragraph boundary before an anchor
 
 export const ZH_SECTION_ANCHORS: SectionAnchorRow[] = [
   // The case number closes the header; a title line before it may name the defendant ("被告人X…一审刑事判决书").
@@ -45,11 +57,17 @@ export const ZH_SECTION_ANCHORS: SectionAnchorRow[] = [
   { id: "zh.section.facts", kind: "facts",
     re: new RegExp(String.raw`(?:经(?:二审)?(?:公开)?(?:开庭)?审理(?:，)?查明|本院(?:二审)?(?:审理)?查明|经审理(?:认定|，本院认定)|原(?:审)?判(?:决)?认定|原审法院(?:经审理)?(?:查明|认定)|二审(?:审理)?查明)`), after: ["parties"], before: ["reasoning", "judgment"] },
   { id: "zh.section.procedure", kind: "procedure",
-    re: new RegExp(B + String.raw`(?:[^。；\s]{0,40}(?:人民检察院|检察院)(?:于\S{0,14})?以\S{0,40}(?:起诉书|号)|[^。\s]{0,40}(?:提起公诉|审理(?:了)?[^。\s]{0,80}一案)|本院(?:于\S{0,14})?受理后|本院依法|本案现已审理终结)`), after: ["parties"], before: ["facts", "reasoning", "judgment"] },
+    re: new RegExp(B + String.raw`(?:[^。；\s]{0,40}(?:人民检察院|检察院)(?:于\S{0,14})?以\S{0,40}(?:起诉书|号)|[^。\s]{0,40}(?:提起公诉|审理(?:了)?[^。\s]{0,80}一案)|本院(?:于\S{0,14})?受理后|本院依法|本案现已审理终结)`), after: ["parties"], before: ["facts", "reasoning", "judgment"],
+    // boundary 1 + run-up 40 + 人民 2 before 检察院 (本案现已审理终结 has 审理 at 1 + 4)
+    needs: { re: /检察院|提起公诉|审理|本院/, maxOffset: 43, startsAt: BOUNDARY } },
   { id: "zh.section.prosecution", kind: "prosecution",
-    re: new RegExp(B + String.raw`(?:[^。\s]{0,30}(?:公诉机关|检察院|起诉书)(?:起诉)?指控[^。]{0,10}?[：:，,]|[^。\s]{0,10}抗诉(?:机关)?(?:提出|认为|称))`), after: ["parties", "procedure"], before: ["facts", "reasoning", "judgment"] },
+    re: new RegExp(B + String.raw`(?:[^。\s]{0,30}(?:公诉机关|检察院|起诉书)(?:起诉)?指控[^。]{0,10}?[：:，,]|[^。\s]{0,10}抗诉(?:机关)?(?:提出|认为|称))`), after: ["parties", "procedure"], before: ["facts", "reasoning", "judgment"],
+    // boundary 1 + run-up 30 + 公诉机关 4 + 起诉 2 before 指控 (抗诉 at 1 + 10)
+    needs: { re: /指控|抗诉/, maxOffset: 37, startsAt: BOUNDARY } },
   { id: "zh.section.defence", kind: "defence",
-    re: new RegExp(B + String.raw`(?:[^。\s]{0,20}(?:辩护人|被告人|上诉人)[^。\s]{0,20}(?:辩护意见|辩称|提出[^。]{0,6}(?:辩护|意见|上诉理由)|对[^。]{0,20}(?:无异议|没有异议))|上诉人[^。\s]{0,12}(?:上诉|提出)[^。]{0,10}(?:称|理由))`), after: ["parties", "procedure", "prosecution"], before: ["facts", "reasoning", "judgment"] },
+    re: new RegExp(B + String.raw`(?:[^。\s]{0,20}(?:辩护人|被告人|上诉人)[^。\s]{0,20}(?:辩护意见|辩称|提出[^。]{0,6}(?:辩护|意见|上诉理由)|对[^。]{0,20}(?:无异议|没有异议))|上诉人[^。\s]{0,12}(?:上诉|提出)[^。]{0,10}(?:称|理由))`), after: ["parties", "procedure", "prosecution"], before: ["facts", "reasoning", "judgment"],
+    // boundary 1 + run-up 20 + role 3 + 20 before 辩护意见/辩称/提出/对 (上诉人… has 上诉 at 1)
+    needs: { re: /辩护意见|辩称|提出|对|上诉/, maxOffset: 44, startsAt: BOUNDARY } },
   { id: "zh.section.evidence", kind: "evidence",
     re: new RegExp(B + String.raw`(?:(?:上述|以上|认定上述|认定以上|前述)(?:犯罪)?事实[^。]{0,30}(?:证据|证实|予以证明|为证)|(?:证据|证实)(?:如下|有)[：:])`), after: ["facts"], before: ["reasoning", "judgment"] },
 ];
