@@ -401,11 +401,15 @@ function parsePenalties(w: string, from: number, to: number, k: number): (Parsed
     const windowStart = pi === 0 ? from : p.start;
     // lists after all principals ("并处罚金人民币五千元、三千元") are distributed in order
     const fineList = fines.filter((f) => f.form === "amount" && f.start >= principals[principals.length - 1].end);
-    const fine = !shared && fineList.length === k ? fineList[i] : firstIn(fines, windowStart, windowEnd);
+    const fine = !shared && fineList.length === k ? fineList[i]
+      : !shared && sharedByAll(w, fineList, from) ? fineList[0]
+      : firstIn(fines, windowStart, windowEnd);
     const probList = probations.filter((h) => h.start >= principals[principals.length - 1].end);
+    const custodial = p.principal === "fixed-term" || p.principal === "detention";
     const probation = !shared && probList.length === k && firstIn(probations, p.end, windowEnd) === null
       ? probList[i]
-      : (p.principal === "fixed-term" || p.principal === "detention" ? firstIn(probations, p.end, windowEnd) : null);
+      : !shared && custodial && sharedByAll(w, probList, from) ? probList[0]
+      : (custodial ? firstIn(probations, p.end, windowEnd) : null);
     const prop = property && property.start >= windowStart && property.start < windowEnd ? property : null;
     const spanEnd = Math.max(p.end, fine?.end ?? 0, probation?.end ?? 0, prop?.end ?? 0);
     out.push({
@@ -421,6 +425,14 @@ function parsePenalties(w: string, from: number, to: number, k: number): (Parsed
     });
   }
   return out;
+}
+
+/**
+ * One probation or fine after a list of different terms applies to every subject when the court
+ * says so with 均 ("分别判处有期徒刑八个月、七个月，均宣告缓刑一年").
+ */
+function sharedByAll<T extends { start: number }>(w: string, list: readonly T[], from: number): boolean {
+  return list.length === 1 && w.slice(Math.max(from, list[0].start - 6), list[0].start).includes("均");
 }
 
 function propertyFound(m: RuleMatch<unknown> | null, start: number, end: number): Found<boolean> {
