@@ -47,7 +47,12 @@ export interface Manifest {
   extractorVersion: string;
   startedAt: string;
   finishedAt: string;
+  /** What the run was given (files, directories, "-"). */
+  arguments: string[];
+  /** Every file a document came from, with its size and SHA-256 ("-" for stdin). */
   inputs: { path: string; bytes: number | null; contentHash: string | null }[];
+  /** Why each skipped item was skipped (the first 1,000). */
+  skipped: { input: string; reason: string }[];
   counts: RunCounts;
   warnings: number;
   timings: { totalMs: number; readMs: number; extractMs: number; validateMs: number; writeMs: number; documentsPerSecond: number };
@@ -68,6 +73,8 @@ export async function bundledSamplesDir(): Promise<string> {
   }
   throw new Error(`bundled sample corpus not found (looked in ${candidates.join(", ")})`);
 }
+
+const MAX_SKIPPED_LISTED = 1000;
 
 async function hashFile(path: string): Promise<{ bytes: number | null; contentHash: string | null }> {
   if (path === "-") return { bytes: null, contentHash: null };
@@ -216,14 +223,19 @@ export async function runPipeline(inputs: string[], options: RunOptions): Promis
     counts.ok++;
   };
 
+  const inputFiles = new Set<string>();
+  const skipped: Manifest["skipped"] = [];
   try {
     const source = readSources(inputs, { stdin: options.stdin });
     let tRead = performance.now();
     for await (const item of source) {
       t.readMs += performance.now() - tRead;
       counts.documents++;
+      const uri = item.kind === "doc" ? item.doc.uri : item.uri;
+      inputFiles.add(uri.startsWith("file://") ? uri.slice("file://".length).replace(/#[^#/]*$/, "") : "-");
       if (item.kind === "skip") {
         counts.skipped++;
+        if (skipped.length < MAX_SKIPPED_LISTED) skipped.push({ input: item.uri, reason: item.reason });
       } else if (item.kind === "error") {
         fail({ input: item.uri, id: null, stage: item.stage, reason: item.reason });
       } else {
@@ -245,14 +257,16 @@ export async function runPipeline(inputs: string[], options: RunOptions): Promis
     await errors.close();
     t.writeMs += performance.now() - tw;
     const inputsInfo = [];
-    for (const p of inputs) inputsInfo.push({ path: p === "-" ? "-" : resolve(p), ...(await hashFile(p)) });
+    for (const p of [...inputFiles].sort()) inputsInfo.push({ path: p, ...(await hashFile(p)) });
     const totalMs = Date.now() - started;
     const manifest: Manifest = {
       schemaVersion: 1,
       extractorVersion: EXTRACTOR_VERSION,
       startedAt,
       finishedAt: new Date().toISOString(),
+      arguments: inputs.map((p) => (p === "-" ? "-" : resolve(p))),
       inputs: inputsInfo,
+      skipped,
       counts,
       warnings,
       timings: {

@@ -57,6 +57,11 @@ describe("hostile inputs", () => {
     expect(c.documents).toBe(8);
     expect(c.ok).toBe(2);
     expect(c.failed).toBe(6);
+    // the manifest lists every file read, with its size and hash
+    expect(manifest.inputs.map((i) => i.path.slice(dir.length + 1))).toEqual([
+      "binary.txt", "empty.txt", "huge.txt", "invalid-utf8.txt", "no-result.txt", "not-a-judgment.txt", "truncated.jsonl"]);
+    for (const i of manifest.inputs) expect(i.contentHash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(manifest.inputs.find((i) => i.path.endsWith("empty.txt"))!.bytes).toBe(0);
   });
 
   it("gives each bad input a readable reason", () => {
