@@ -3,7 +3,7 @@
  * the defendants they name; an unnamed sentence continues the defendants of the previous one
  * (Chinese reasoning refers back with 其 / 该被告人); a single-defendant document needs no names.
  */
-import { compileRules, findAll, type Found } from "./engine.js";
+import { anyOf, compileRules, findAll, type Found } from "./engine.js";
 import type { Section } from "../pipeline/stages/sections.js";
 import { splitSentences } from "../pipeline/stages/sentences.js";
 import {
@@ -12,15 +12,8 @@ import {
 } from "./patterns/zh/factors.js";
 
 const FACTORS = compileRules(FACTOR_ROWS);
-/**
- * Every factor row as one alternation: true exactly when some row matches somewhere in a
- * sentence. Most sentences of the reasoning name no factor; they are skipped with one test
- * instead of one scan per row. (The rows have no back-references; rows with flags of their own
- * could not share one regex, so then every sentence is scanned.)
- */
-const ANY_FACTOR = FACTOR_ROWS.every((row) => typeof row.re === "string" || row.re.flags.replace("g", "") === "")
-  ? new RegExp(FACTOR_ROWS.map((row) => `(?:${typeof row.re === "string" ? row.re : row.re.source})`).join("|"))
-  : /(?:)/;
+/** Most sentences of the reasoning name no factor: they are skipped after one test instead of one scan per row. */
+const ANY_FACTOR = anyOf(FACTORS);
 /** Reasoning chains several findings with ；, and a claim and its rejection often sit on both sides of one. */
 const FULL_STOP = /[。！!？?]/;
 const FIRST_INSTANCE_REASONING = /(?:原审|原判|一审)(?:法院|判决)?(?:经审理)?认为/g;
@@ -97,7 +90,7 @@ function readFactors(text: string, span: { start: number; end: number }, names: 
     if (ALL_DEFENDANTS.test(sentence)) current = names.map((_, i) => i);
     else if (named.length > 0) current = named;
     else if (ALL_NAMED_DEFENDANTS.test(sentence)) current = names.map((_, i) => i);
-    if (!ANY_FACTOR.test(sentence)) continue;
+    if (ANY_FACTOR !== null && !ANY_FACTOR.test(sentence)) continue;
     if (REJECTED_CLAIM.test(sentence) || GENERAL_STATEMENT.test(sentence)) continue;
     if (CLAIM.test(sentence) && !CLAIM_ACCEPTED.test(sentence)) continue;
     const base = sp.start;

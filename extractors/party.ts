@@ -10,7 +10,7 @@
  * case (曾因盗窃被刑事拘留…判处…) never enters this case's custody chain.
  */
 import type { CustodyKind, Education, Occupation } from "../corpus/schema.js";
-import { compileRules, findEarliest, type Found, type Rule } from "./engine.js";
+import { anyOf, compileRules, findEarliest, type Found, type Rule } from "./engine.js";
 import { parseChineseDate } from "./numbers.js";
 import { MENTION_RULE_PREFIX, type DefendantBlock } from "../pipeline/stages/defendants.js";
 import {
@@ -92,21 +92,13 @@ const BIRTH = compileRules(ZH_BIRTH_RULES);
 const ETHNICITY = compileRules(ZH_ETHNICITY_RULES);
 const EDUCATION = compileRules(ZH_EDUCATION_RULES);
 const OCCUPATION = ZH_OCCUPATION_RULES.map((row) => ({ id: row.id, re: typeof row.re === "string" ? new RegExp(row.re) : row.re, yields: row.yields }));
-/**
- * Every occupation row as one alternation: true exactly when some row matches a token, so that
- * the tokens that state no occupation (most of them) cost one test instead of one per row.
- * (The rows have no back-references; rows with flags of their own could not share one regex.)
- */
-const ANY_OCCUPATION = OCCUPATION.every((row) => row.re.flags === "")
-  ? new RegExp(OCCUPATION.map((row) => `(?:${row.re.source})`).join("|"))
-  : /(?:)/;
+/** Most tokens state no occupation: they cost one test instead of one per row. */
+const ANY_OCCUPATION = anyOf(OCCUPATION);
 const RESIDENCE = compileRules(ZH_RESIDENCE_RULES);
 const PRIOR = compileRules(ZH_PRIOR_RECORD_RULES);
 const CUSTODY = compileRules(ZH_CUSTODY_RULES);
-/** Every custody row as one alternation: a segment without any custody word costs one test. */
-const ANY_CUSTODY = CUSTODY.every((rule) => rule.re.flags === "g")
-  ? new RegExp(CUSTODY.map((rule) => `(?:${rule.re.source})`).join("|"))
-  : /(?:)/;
+/** A segment without any custody word costs one test. */
+const ANY_CUSTODY = anyOf(CUSTODY);
 /**
  * All date-token rows as one alternation, so that a scan finds each token once, leftmost
  * first. Row i is group t<i>; its m/d groups are renamed m<i>/d<i> (group names must be unique).
@@ -254,7 +246,7 @@ export function ageAt(birthIso: string, judgmentIso: string): number | null {
 
 function readOccupation(text: string, span: Span): Found<OccupationValue> | null {
   for (const token of tokensOf(text, span)) {
-    if (NOT_OCCUPATION_TOKEN_RE.test(token.value) || !ANY_OCCUPATION.test(token.value)) continue;
+    if (NOT_OCCUPATION_TOKEN_RE.test(token.value) || (ANY_OCCUPATION !== null && !ANY_OCCUPATION.test(token.value))) continue;
     for (const row of OCCUPATION) {
       if (row.re.test(token.value)) {
         return { value: { code: row.yields, raw: token.value }, start: token.start, end: token.end, rule: row.id };
@@ -366,7 +358,7 @@ interface CustodyEntry { found: Found<CustodyValue>; decided: boolean; executed:
 function custodyHits(text: string, segment: Span): CustodyHit[] {
   const hits: CustodyHit[] = [];
   const window = text.slice(segment.start, segment.end);
-  if (!ANY_CUSTODY.test(window)) return hits;
+  if (ANY_CUSTODY !== null && !ANY_CUSTODY.test(window)) return hits;
   for (const rule of CUSTODY) {
     rule.re.lastIndex = 0;
     let m: RegExpExecArray | null;

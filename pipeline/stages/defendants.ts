@@ -8,7 +8,7 @@
  * and ends where the next one starts, where the procedural history starts, or at the end of
  * the parties section. The tables are in extractors/patterns/zh/party.ts.
  */
-import { compileRules, type Rule } from "../../extractors/engine.js";
+import { anyOf, compileRules, type Rule } from "../../extractors/engine.js";
 import {
   NAME_END_LOOKAHEAD,
   NAME_PREFIX_SRC,
@@ -74,14 +74,10 @@ const PERSON_NAME_RE = new RegExp(`${NAME_PREFIX_SRC}(?<name>${PERSON_NAME_SRC})
 const UNIT_NAME_RE = new RegExp(`${NAME_PREFIX_SRC}(?<name>${UNIT_NAME_SRC})`, "y");
 const TERMINATORS: Rule<null>[] = compileRules(ZH_PARTY_TERMINATORS);
 /**
- * Every terminator row as one alternation: its first match is the earliest match of any row,
- * found in one scan that stops there (running the rows one by one scanned the rest of the text
- * once per row). The rows have no back-references; rows with flags of their own could not share
- * one regex, and then each row is run.
+ * The earliest match of any terminator row, found in one scan that stops there (running the
+ * rows one by one scanned the rest of the text once per row); null: each row is run.
  */
-const ANY_TERMINATOR = TERMINATORS.every((rule) => rule.re.flags === "g")
-  ? new RegExp(TERMINATORS.map((rule) => `(?:${rule.re.source})`).join("|"), "g")
-  : null;
+const ANY_TERMINATOR = anyOf(TERMINATORS, "g");
 const MENTIONS: Rule<PartyKind>[] = compileRules(ZH_DEFENDANT_MENTIONS);
 /** The name of a mention-only block, inside an intro found anywhere: same shapes as in the region. */
 const NAME_SPLIT_RE = /、/;
