@@ -117,19 +117,24 @@ export function previewText(head: Buffer, complete: boolean): string {
   return normalizeNewlines(iconv.getDecoder(iconvName(encoding)).write(head));
 }
 
+/** The input's encoding, or the item that ends its reading: an empty, binary or undecodable file. */
+function openWithEncoding(input: ByteInput): { encoding: TextEncodingName } | { error: SourceItem } {
+  if (input.head.length === 0) return { error: errorItem(input.uri, input.emptyReason, "read") };
+  try {
+    return { encoding: sniffEncoding(input.head, input.complete) };
+  } catch (err) {
+    return { error: decodeFailure(input.uri, err) };
+  }
+}
+
 /** A .json file: a top-level array is streamed element by element; a single object is one document. */
 export async function* readJson(input: ByteInput, limit: number): AsyncGenerator<SourceItem> {
-  if (input.head.length === 0) {
-    yield errorItem(input.uri, input.emptyReason, "read");
+  const opened = openWithEncoding(input);
+  if ("error" in opened) {
+    yield opened.error;
     return;
   }
-  let encoding: TextEncodingName;
-  try {
-    encoding = sniffEncoding(input.head, input.complete);
-  } catch (err) {
-    yield decodeFailure(input.uri, err);
-    return;
-  }
+  const encoding = opened.encoding;
   if (previewText(input.head, input.complete).trimStart().startsWith("[")) {
     yield* readJsonArray(input, encoding);
     return;
@@ -359,17 +364,12 @@ type Sequenced<T> = { seq: number; value: T };
  * parsing goes on; so does a row with an empty 全文.
  */
 export async function* readCsv(input: ByteInput): AsyncGenerator<SourceItem> {
-  if (input.head.length === 0) {
-    yield errorItem(input.uri, input.emptyReason, "read");
+  const opened = openWithEncoding(input);
+  if ("error" in opened) {
+    yield opened.error;
     return;
   }
-  let encoding: TextEncodingName;
-  try {
-    encoding = sniffEncoding(input.head, input.complete);
-  } catch (err) {
-    yield decodeFailure(input.uri, err);
-    return;
-  }
+  const encoding = opened.encoding;
   // csv-parse reports skipped (malformed) records through a callback while it parses ahead of the
   // consumer; numbering records and skips from one counter puts them back in file order.
   let sequence = 0;
