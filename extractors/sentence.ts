@@ -240,6 +240,24 @@ function groupSpan(m: RuleMatch<unknown>, group: string): { start: number; end: 
   return { start: offset + idx[0], end: offset + idx[1], text };
 }
 
+/** "缓刑一年、八个月": further probations listed after the first. */
+const PROBATION_LIST_CONTINUATION = /^\s*(?:、|和|及)\s*(?<term>[^、，。；\s]{1,8})/;
+
+/**
+ * Items listed right after a first one ("有期徒刑一年、十个月", "罚金五千元、三千元"): each match of
+ * `continuation` (anchored, within `window` characters) that follows the previous, with the
+ * span of its `group`.
+ */
+function* listedAfter(w: string, cursor: number, to: number, window: number, continuation: RegExp, group: string): Generator<{ text: string; start: number; end: number }> {
+  for (;;) {
+    const c = continuation.exec(w.slice(cursor, Math.min(to, cursor + window)));
+    const text = c?.groups?.[group];
+    if (!c || !text) return;
+    cursor += c[0].length;
+    yield { text, start: cursor - text.length, end: cursor };
+  }
+}
+
 interface PrincipalHit {
   principal: Principal;
   start: number;
@@ -263,18 +281,12 @@ function principalsIn(w: string, from: number, to: number): PrincipalHit[] {
     lastEnd = m.end;
     // "分别判处有期徒刑一年、十个月": further terms of the same kind
     if (m.rule.yields === "fixed-term" || m.rule.yields === "detention" || m.rule.yields === "surveillance") {
-      let cursor = m.end;
-      for (;;) {
-        const rest = w.slice(cursor, Math.min(to, cursor + 40));
-        const c = TERM_LIST_CONTINUATION.exec(rest);
-        if (!c || !c.groups?.term) break;
-        const end = cursor + c[0].length;
+      for (const item of listedAfter(w, m.end, to, 40, TERM_LIST_CONTINUATION, "term")) {
         hits.push({
-          principal: m.rule.yields, start: end - c.groups.term.length, end, rule: m.rule.id + ".listed",
-          term: parseTermMonths(c.groups.term), termStart: end - c.groups.term.length, termEnd: end,
+          principal: m.rule.yields, start: item.start, end: item.end, rule: m.rule.id + ".listed",
+          term: parseTermMonths(item.text), termStart: item.start, termEnd: item.end,
         });
-        cursor = end;
-        lastEnd = end;
+        lastEnd = item.end;
       }
     }
   }
@@ -298,15 +310,9 @@ function finesIn(w: string, from: number, to: number): FineHit[] {
     hits.push({ yuan: amount ? parseChineseAmount(amount.text)?.yuan ?? null : null, start: m.start, end: m.end, rule: m.rule.id, form: m.rule.yields });
     lastEnd = m.end;
     if (m.rule.yields !== "amount") continue;
-    let cursor = m.end;
-    for (;;) {
-      const rest = w.slice(cursor, Math.min(to, cursor + 40));
-      const c = AMOUNT_LIST_CONTINUATION.exec(rest);
-      if (!c || !c.groups?.amount) break;
-      const end = cursor + c[0].length;
-      hits.push({ yuan: parseChineseAmount(c.groups.amount)?.yuan ?? null, start: end - c.groups.amount.length, end, rule: m.rule.id + ".listed", form: "amount" });
-      cursor = end;
-      lastEnd = end;
+    for (const item of listedAfter(w, m.end, to, 40, AMOUNT_LIST_CONTINUATION, "amount")) {
+      hits.push({ yuan: parseChineseAmount(item.text)?.yuan ?? null, start: item.start, end: item.end, rule: m.rule.id + ".listed", form: "amount" });
+      lastEnd = item.end;
     }
   }
   return hits;
@@ -327,16 +333,11 @@ function probationsIn(w: string, from: number, to: number): ProbationHit[] {
     const term = groupSpan(m, "term");
     hits.push({ months: term ? parseTermMonths(term.text) : null, start: m.start, end: m.end, rule: m.rule.id });
     lastEnd = m.end;
-    let cursor = m.end;
-    for (;;) {
-      const rest = w.slice(cursor, Math.min(to, cursor + 30));
-      const c = /^\s*(?:、|和|及)\s*(?<term>[^、，。；\s]{1,8})/.exec(rest);
-      const months = c?.groups?.term ? parseTermMonths(c.groups.term) : null;
-      if (!c || months === null) break;
-      const end = cursor + c[0].length;
-      hits.push({ months, start: end - c.groups!.term.length, end, rule: m.rule.id + ".listed" });
-      cursor = end;
-      lastEnd = end;
+    for (const item of listedAfter(w, m.end, to, 30, PROBATION_LIST_CONTINUATION, "term")) {
+      const months = parseTermMonths(item.text);
+      if (months === null) break;
+      hits.push({ months, start: item.start, end: item.end, rule: m.rule.id + ".listed" });
+      lastEnd = item.end;
     }
   }
   return hits;
