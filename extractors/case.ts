@@ -4,7 +4,7 @@
  */
 import { compileRules, findAll, findFirstRule, type Found, type Rule } from "./engine.js";
 import { parseChineseDate } from "./numbers.js";
-import type { Section } from "../pipeline/stages/sections.js";
+import { sectionOf, type Section } from "../pipeline/stages/sections.js";
 import {
   CASE_NUMBER_ROWS, COURT_ROWS, COURT_PREFIX_TRIM, COURT_LEVEL_ROWS, DOC_TYPE_ROWS, DOC_TYPE_FROM_RESULT_ROWS,
   INSTANCE_FROM_NUMBER_ROWS, INSTANCE_FROM_TEXT_ROWS, PROCEDURE_ROWS, PROCEDURE_FALLBACK_ROWS, PROVINCES,
@@ -34,15 +34,10 @@ export interface CaseFindings {
   judgmentDate: Found<string> | null;
 }
 
-function span(sections: readonly Section[], kind: Section["kind"]): { start: number; end: number } | null {
-  const s = sections.find((x) => x.kind === kind);
-  return s ? { start: s.start, end: s.end } : null;
-}
-
 /** The part before the first defendant's paragraph: header plus the prosecutor line. */
 function headerSpan(text: string, sections: readonly Section[]): { start: number; end: number } {
-  const header = span(sections, "header");
-  const parties = span(sections, "parties");
+  const header = sectionOf(sections, "header");
+  const parties = sectionOf(sections, "parties");
   const end = Math.max(header?.end ?? 0, Math.min(parties?.start ?? text.length, 400));
   return { start: 0, end: Math.min(text.length, Math.max(end, 1)) };
 }
@@ -86,7 +81,7 @@ function findProvince(text: string, court: Found<string> | null, caseNumber: Fou
       return { value: PROVINCE_ABBREVIATIONS[m[1]], start: caseNumber.start, end: caseNumber.end, rule: "zh.case.province.case-number-code" };
     }
   }
-  const notice = span(sections, "appeal-notice");
+  const notice = sectionOf(sections, "appeal-notice");
   if (notice) {
     APPEAL_COURT.lastIndex = 0;
     const window = text.slice(notice.start, notice.end);
@@ -101,9 +96,9 @@ function findProvince(text: string, court: Found<string> | null, caseNumber: Fou
 
 function findProcedure(text: string, sections: readonly Section[]): Found<Procedure> | null {
   // The procedural history; for documents without one, everything before the facts.
-  const proc = span(sections, "procedure");
+  const proc = sectionOf(sections, "procedure");
   const facts = sections.find((s) => s.kind === "prosecution" || s.kind === "facts" || s.kind === "reasoning");
-  const from = proc?.start ?? span(sections, "parties")?.start ?? 0;
+  const from = proc?.start ?? sectionOf(sections, "parties")?.start ?? 0;
   const to = proc ? proc.end : facts?.start ?? Math.min(text.length, 1500);
   const matches = findAll(PROCEDURE, text, from, to);
   // drop a match that lies inside an earlier one (简易程序 inside 不宜适用简易程序)
@@ -121,8 +116,8 @@ function findProcedure(text: string, sections: readonly Section[]): Found<Proced
 
 function findJudgmentDate(text: string, sections: readonly Section[]): Found<string> | null {
   // The date under the judges' names; without a signature block, the last full date of the text.
-  const sig = span(sections, "signature");
-  const appendix = span(sections, "appendix");
+  const sig = sectionOf(sections, "signature");
+  const appendix = sectionOf(sections, "appendix");
   const windows = sig ? [sig] : [{ start: Math.max(0, (appendix?.start ?? text.length) - 300), end: appendix?.start ?? text.length }];
   for (const w of windows) {
     JUDGMENT_DATE.lastIndex = 0;
@@ -155,7 +150,7 @@ export function extractCaseFindings(text: string, sections: readonly Section[]):
 
   let instance: Found<Instance> | null = caseNumber ? classify(INSTANCE_FROM_NUMBER, caseNumber.value, caseNumber) : null;
   if (!instance) {
-    const m = findFirstRule(INSTANCE_FROM_TEXT, text, 0, Math.min(text.length, (span(sections, "prosecution")?.start ?? 2000)));
+    const m = findFirstRule(INSTANCE_FROM_TEXT, text, 0, Math.min(text.length, (sectionOf(sections, "prosecution")?.start ?? 2000)));
     if (m) instance = { value: m.rule.yields, start: m.start, end: m.end, rule: m.rule.id };
   }
 

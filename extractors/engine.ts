@@ -113,7 +113,3 @@ export function findEarliest<Y>(rules: readonly Rule<Y>[], text: string, from = 
   return best;
 }
 
-/** A Found value from a match: the whole match is the evidence span. */
-export function foundFrom<T>(match: RuleMatch<unknown>, value: T): Found<T> {
-  return { value, start: match.start, end: match.end, rule: match.rule.id };
-}

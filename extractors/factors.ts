@@ -4,7 +4,7 @@
  * (Chinese reasoning refers back with 其 / 该被告人); a single-defendant document needs no names.
  */
 import { anyOf, compileRules, findAll, type Found } from "./engine.js";
-import type { Section } from "../pipeline/stages/sections.js";
+import { sectionOf, type Section } from "../pipeline/stages/sections.js";
 import { splitSentences } from "../pipeline/stages/sentences.js";
 import {
   FACTOR_ROWS, NEGATION_BEFORE, NEGATION_AFTER, REJECTED_CLAIM, GENERAL_STATEMENT, ALL_DEFENDANTS, ALL_NAMED_DEFENDANTS, UNIT_ROLE, CLAIM, CLAIM_ACCEPTED,
@@ -22,8 +22,6 @@ export type FactorFindings = Record<FactorKey, Found<boolean>[]>;
 export interface FactorResult {
   /** The court's reasoning, evidence for a `false` value; null when the document has none. */
   searched: { start: number; end: number } | null;
-  /** Every span read: the reasoning and, in appeals, the first-instance reasoning the appeal quotes. */
-  spans: { start: number; end: number }[];
   perDefendant: FactorFindings[];
 }
 
@@ -36,7 +34,7 @@ function emptyFindings(): FactorFindings {
 
 /** The court's own reasoning: 本院认为 up to the result. */
 export function reasoningSpan(sections: readonly Section[]): { start: number; end: number } | null {
-  const r = sections.find((s) => s.kind === "reasoning");
+  const r = sectionOf(sections, "reasoning");
   return r ? { start: r.start, end: r.end } : null;
 }
 
@@ -75,10 +73,11 @@ function quotedFirstInstanceReasoning(text: string, sections: readonly Section[]
 export function extractFactors(text: string, sections: readonly Section[], names: readonly string[], appeal = false, units: readonly boolean[] = []): FactorResult {
   const searched = reasoningSpan(sections);
   const perDefendant = names.map(() => emptyFindings());
-  if (!searched || names.length === 0) return { searched, spans: [], perDefendant };
+  if (!searched || names.length === 0) return { searched, perDefendant };
+  // the reasoning and, in appeals, the first-instance reasoning the appeal quotes
   const spans = [...(appeal ? quotedFirstInstanceReasoning(text, sections, searched) : []), searched];
   for (const span of spans) readFactors(text, span, names, units, perDefendant);
-  return { searched, spans, perDefendant };
+  return { searched, perDefendant };
 }
 
 function readFactors(text: string, span: { start: number; end: number }, names: readonly string[], units: readonly boolean[], perDefendant: FactorFindings[]): void {

@@ -29,11 +29,11 @@ import { parseChineseAmount, parseChineseNumber } from "./numbers.js";
 import { MECHANISM_CATEGORY, type ActCategory, type ActMechanism } from "../corpus/schema.js";
 import {
   ACT_ROWS, INSTRUMENT_ROWS, ACT_NEGATION_BEFORE, PASSIVE_OR_PURPOSE_BEFORE, FRAUD_SIDE, HELP_VERDICT, VERDICT_NEGATED,
-  BANK, PHONE, BANK_NAME_IN_LIST, BANK_ABBREVIATION, PAY_PLATFORM_IN_LIST, type ActYield, type InstrumentField, type InstrumentYield, type TableRow,
+  BANK, PHONE, BANK_NAME_IN_LIST, BANK_ABBREVIATION, PAY_PLATFORM_IN_LIST, type ActYield, type InstrumentField, type TableRow,
 } from "./patterns/zh/acts.js";
 import {
   AMOUNT_ROWS, RETURNED_BEFORE, THRESHOLD_AFTER, PER_UNIT, PROMISED, NOT_RECEIVED, PART_OF, TOTAL_MARK,
-  FRAUD_MONEY_CONTEXT, CARD_CONTEXT, PAID_OUT_BEFORE, RECEIVED_BEFORE, PRICE_CONTEXT, type AmountField, type AmountYield,
+  FRAUD_MONEY_CONTEXT, CARD_CONTEXT, PAID_OUT_BEFORE, RECEIVED_BEFORE, PRICE_CONTEXT, type AmountField,
 } from "./patterns/zh/amounts.js";
 
 export interface MoneyValue {

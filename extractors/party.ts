@@ -142,13 +142,13 @@ function identitySpan(text: string, block: DefendantBlock): Span {
   }
 }
 
-/** Comma/stop-separated tokens of a span, trimmed, with offsets. */
 /** What /\s/ matches: ECMAScript white space and line terminators (by code, no one-character strings). */
 function isSpaceCode(c: number): boolean {
   return (c >= 0x09 && c <= 0x0d) || c === 0x20 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
     c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000 || c === 0xfeff;
 }
 
+/** Comma/stop-separated tokens of a span, trimmed, with offsets. */
 function tokensOf(text: string, span: Span): { value: string; start: number; end: number }[] {
   const out: { value: string; start: number; end: number }[] = [];
   let s = span.start;

@@ -19,7 +19,7 @@ import {
   DERIVED_RULE, DIRECTIVE_QUOTE_START, DIRECTIVE_RULES, DIRECTIVE_START, FINE_RULES, ILLEGAL_GAIN_NOUN, ITEM_MARKER,
   ITEM_REFERENCE, ORIGINAL_ANCHOR_VETO, ORIGINAL_BLOCK_CONTINUES, ORIGINAL_BLOCK_MAX, ORIGINAL_RESULT_ANCHORS,
   PENALTY_AFTER_NAME, PENALTY_WITHOUT_NAME, PRINCIPAL_RULES, PRIOR_SENTENCE_SUBJECT, PROBATION_RULES,
-  PROPERTY_CONFISCATION_RULES, REVISED_START, REVOKED_PART_RULES, ROLE_SRC, TERM_LIST_CONTINUATION,
+  PROPERTY_CONFISCATION_RULES, REVISED_START, REVOKED_PART_RULES, ROLE_SRC, TERM_LIST_CONTINUATION, PROBATION_LIST_CONTINUATION,
   type ConfiscationVerb, type ConvictionForm, type DirectiveKind, type FineForm, type RevokedPart,
 } from "./patterns/zh/sentence.js";
 
@@ -240,9 +240,6 @@ function groupSpan(m: RuleMatch<unknown>, group: string): { start: number; end: 
   return { start: offset + idx[0], end: offset + idx[1], text };
 }
 
-/** "缓刑一年、八个月": further probations listed after the first. */
-const PROBATION_LIST_CONTINUATION = /^\s*(?:、|和|及)\s*(?<term>[^、，。；\s]{1,8})/;
-
 /**
  * Items listed right after a first one ("有期徒刑一年、十个月", "罚金五千元、三千元"): each match of
  * `continuation` (anchored, within `window` characters) that follows the previous, with the
@@ -393,6 +390,10 @@ function parsePenalties(w: string, from: number, to: number, k: number): (Parsed
 
   if (k > 1 && principals.length !== 1 && principals.length !== k) return none;
   const shared = principals.length === 1 || k === 1;
+  // lists after all principals ("并处罚金人民币五千元、三千元") are distributed in order
+  const afterPrincipals = principals[principals.length - 1].end;
+  const fineList = fines.filter((f) => f.form === "amount" && f.start >= afterPrincipals);
+  const probList = probations.filter((h) => h.start >= afterPrincipals);
   const out: (ParsedSentence | null)[] = [];
   for (let i = 0; i < k; i++) {
     const pi = shared ? 0 : i;
@@ -400,12 +401,9 @@ function parsePenalties(w: string, from: number, to: number, k: number): (Parsed
     const next = principals[pi + 1];
     const windowEnd = next ? next.start : to;
     const windowStart = pi === 0 ? from : p.start;
-    // lists after all principals ("并处罚金人民币五千元、三千元") are distributed in order
-    const fineList = fines.filter((f) => f.form === "amount" && f.start >= principals[principals.length - 1].end);
     const fine = !shared && fineList.length === k ? fineList[i]
       : !shared && sharedByAll(w, fineList, from) ? fineList[0]
       : firstIn(fines, windowStart, windowEnd);
-    const probList = probations.filter((h) => h.start >= principals[principals.length - 1].end);
     const custodial = p.principal === "fixed-term" || p.principal === "detention";
     const probation = !shared && probList.length === k && firstIn(probations, p.end, windowEnd) === null
       ? probList[i]

@@ -19,7 +19,7 @@ import { legalRangeWarnings } from "./stages/warnings.js";
 import { EXTRACTOR_VERSION } from "./version.js";
 
 export interface ExtractOptions {
-  /** Leave `text` out of the record (offsets still refer to it). */
+  /** Include `text` in the record (default true); false leaves it out, and offsets still refer to it. */
   includeText?: boolean;
   /** Override the record id (the runner uses this to make repeated source ids unique). */
   id?: string;

@@ -251,8 +251,8 @@ export function splitDefendantBlocks(text: string, sections: readonly Section[])
       if (!representative && !sameDefendant) break;
       next++;
     }
-    const end = trimEnd(text, start.pos, next < inRegion.length ? inRegion[next].pos : regionEnd);
     if (seen.has(key)) return;
+    const end = trimEnd(text, start.pos, next < inRegion.length ? inRegion[next].pos : regionEnd);
     seen.add(key);
     blocks.push({
       name: start.name.value,

@@ -66,6 +66,9 @@ export const TERM_LIST_CONTINUATION = new RegExp(
   String.raw`^\s*(?:、|和|及)\s*(?:分别)?\s*(?:有期徒刑|拘役|管制)?\s*(?<term>${TERM_SRC})`,
 );
 
+/** "缓刑一年、八个月": further probations listed after the first. */
+export const PROBATION_LIST_CONTINUATION = /^\s*(?:、|和|及)\s*(?<term>[^、，。；\s]{1,8})/;
+
 /** Probation: 缓刑一年 / 宣告缓刑二年 / 缓刑考验期限为一年 / (older) 缓期二年执行. */
 export const PROBATION_RULES: RuleRow<"probation">[] = [
   { id: "zh.sentence.probation.declared", re: String.raw`宣告缓刑\s*(?<term>${TERM_SRC})`, yields: "probation" },
