@@ -3,15 +3,15 @@
  * normalize → sections → defendant blocks → extractors → record + evidence → warnings.
  * No I/O here: the runner reads sources and writes sinks.
  */
-import { createHash } from "node:crypto";
 import { MECHANISM_CATEGORY, SCHEMA_VERSION, type CorpusRecord, type Defendant, type Sentence, type Money, type CaseInfo } from "../corpus/schema.js";
 import type { Found } from "../extractors/engine.js";
 import { extractCaseFindings } from "../extractors/case.js";
 import { extractPartyFacts } from "../extractors/party.js";
-import { extractJudgmentResult, type FoundSentence } from "../extractors/sentence.js";
+import { extractCaseCharges, extractJudgmentResult, type FoundSentence } from "../extractors/sentence.js";
 import { extractFactors } from "../extractors/factors.js";
 import { extractFactFindings } from "../extractors/facts.js";
 import type { SourceDocument } from "./sources/types.js";
+import { sha256 } from "./sources/readers.js";
 import { normalizeText, toOriginalSpan, type TextView } from "./stages/normalize.js";
 import { segmentSections, type Section } from "./stages/sections.js";
 import { splitDefendantBlocks } from "./stages/defendants.js";
@@ -98,10 +98,6 @@ export function detectLanguage(text: string): "zh" | "en" {
   return cjk > n * 0.1 ? "zh" : "en";
 }
 
-export function hashText(text: string): string {
-  return "sha256:" + createHash("sha256").update(text, "utf8").digest("hex");
-}
-
 /** Map source-given sections (original offsets) into the normalized view. */
 function toViewSections(view: TextView, sections: NonNullable<SourceDocument["sections"]>): Section[] {
   const toView = (orig: number): number => {
@@ -154,7 +150,7 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
 
   const record: CorpusRecord = {
     schemaVersion: SCHEMA_VERSION,
-    id: options.id ?? doc.id ?? hashText(original).slice(7, 23),
+    id: options.id ?? doc.id ?? sha256(original).slice(7, 23),
     source: { uri: doc.uri, format: doc.format, contentHash: doc.contentHash, fetchedAt: doc.fetchedAt, sourceId: doc.id },
     language,
     extractor: { version: EXTRACTOR_VERSION },
@@ -188,7 +184,6 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
     parties.map((p) => p.kind === "unit"));
   const facts = extractFactFindings(text, sections, parties);
 
-  const caseCharges: string[] = [];
   blocks.forEach((block, i) => {
     const p = child("/defendants", i);
     const pf = extractPartyFacts(text, block, c.judgmentDate);
@@ -203,7 +198,6 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
       const cp = child(child(p, "charges"), k);
       return { name: ev.value(child(cp, "name"), ch.name)!, sentence: sentenceFrom(ev, child(cp, "sentence"), ch.sentence) };
     });
-    for (const ch of charges) if (!caseCharges.includes(ch.name)) caseCharges.push(ch.name);
 
     // A factor is true when the reasoning finds it; false (evidence: the reasoning searched) otherwise.
     const fp = child(p, "factors");
@@ -296,6 +290,7 @@ export function extractDocument(doc: SourceDocument, options: ExtractOptions = {
     record.defendants.push(defendant);
   });
 
+  const caseCharges = extractCaseCharges(results);
   caseCharges.forEach((name, k) => {
     // evidence: the first count that names this charge
     const at = record.defendants.findIndex((d) => d.charges.some((ch) => ch.name === name));
