@@ -133,17 +133,25 @@ export const CaseSchema = z.object({
   charges: z.array(z.string().min(1)),
 });
 
+export const SourceSchema = z.object({
+  uri: z.string().min(1),
+  format: z.string().min(1),
+  contentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
+  fetchedAt: z.string().nullable(),
+  /** The id the source itself gave, when `id` had to be made unique within a run. */
+  sourceId: z.string().min(1).nullable().optional(),
+});
+
 export const CorpusRecordSchema = z.object({
   schemaVersion: z.literal(SCHEMA_VERSION),
   id: z.string().min(1),
-  source: z.object({
-    uri: z.string().min(1),
-    format: z.string().min(1),
-    contentHash: z.string().regex(/^sha256:[0-9a-f]{64}$/),
-    fetchedAt: z.string().nullable(),
-    /** The id the source itself gave, when `id` had to be made unique within a run. */
-    sourceId: z.string().min(1).nullable().optional(),
-  }),
+  /** The source the record was extracted from. */
+  source: SourceSchema,
+  /**
+   * Added by `bangxin refresh`: every source that delivered this judgment (the same judgment as a
+   * .txt and inside a CJO record, say), `source` first. Absent from a plain `bangxin run`.
+   */
+  sources: z.array(SourceSchema).min(1).optional(),
   language: z.enum(["zh", "en"]),
   extractor: z.object({ version: z.string().min(1) }),
   text: z.string().optional(),
@@ -163,6 +171,7 @@ export type Evidence = z.infer<typeof EvidenceSchema>;
 export type Warning = z.infer<typeof WarningSchema>;
 export type CaseInfo = z.infer<typeof CaseSchema>;
 export type CorpusRecord = z.infer<typeof CorpusRecordSchema>;
+export type Source = z.infer<typeof SourceSchema>;
 export type SectionKind = (typeof SECTION_KINDS)[number];
 export type ActMechanism = (typeof ACT_MECHANISMS)[number];
 export type ActCategory = (typeof ACT_CATEGORIES)[number];
