@@ -1,0 +1,281 @@
+import * as cheerio from "cheerio";
+import type { CheerioAPI } from "cheerio";
+import { z } from "zod";
+import { DecodeError } from "../sources/decode.js";
+import { sha256 } from "../sources/readers.js";
+import type { SourceItem } from "../sources/types.js";
+import { ResponseCache, type CacheEntry } from "./cache.js";
+import { findChallenge } from "./challenge.js";
+import { PoliteFetcher, type Validators } from "./fetcher.js";
+import { contentText, decodePage, documentId, isHtmlContentType, readListing, resolveLink } from "./page.js";
+import { allowedHostsOf, SiteProfileSchema, type SiteProfile } from "./profile.js";
+
+export interface CrawlOptions {
+  /** Root of the content-addressed cache of raw responses. */
+  cacheDir: string;
+  /** Full User-Agent, naming the project and a contact URL from config, e.g. "bangxin/0.1.0 (+https://example.org/contact)". */
+  userAgent: string;
+  /** Only read the cache; never touch the network (re-extraction never refetches). */
+  offline?: boolean;
+  signal?: AbortSignal;
+  /** Plain log lines (one per fetch, retry, refusal). */
+  log?: (line: string) => void;
+}
+
+type ErrorItem = Extract<SourceItem, { kind: "error" }>;
+
+function errorItem(uri: string, reason: string, stage: ErrorItem["stage"] = "read"): ErrorItem {
+  return { kind: "error", uri, reason, stage };
+}
+
+/** A page read and parsed: from the network or the cache. */
+interface Page {
+  requestedUrl: string;
+  /** The URL that answered (after redirects). */
+  url: string;
+  $: CheerioAPI;
+  body: Buffer;
+  encoding: string;
+  fetchedAt: string;
+  /** The profile's selector for what the page must hold (document links, or the content) matched nothing. */
+  expectedMissing: boolean;
+}
+
+/** A body and what is known about it, before it is decoded. */
+interface Obtained {
+  url: string;
+  body: Buffer;
+  contentType: string | null;
+  fetchedAt: string;
+  /** Entry to store when the body is good to keep; null when it came from the cache. */
+  toStore: Omit<CacheEntry, "hash" | "validatedAt"> | null;
+}
+
+type Role = "listing" | "document";
+
+class SiteCrawl {
+  private readonly stopper = new AbortController();
+  private readonly signal: AbortSignal;
+  private readonly cache: ResponseCache;
+  private readonly fetcher: PoliteFetcher | null;
+  private readonly allowedHosts: Set<string>;
+  private readonly log: (line: string) => void;
+  private readonly seenDocuments = new Set<string>();
+
+  constructor(
+    private readonly site: SiteProfile,
+    private readonly options: CrawlOptions,
+  ) {
+    this.signal = options.signal ? AbortSignal.any([options.signal, this.stopper.signal]) : this.stopper.signal;
+    this.cache = new ResponseCache(options.cacheDir);
+    this.allowedHosts = allowedHostsOf(site);
+    this.log = options.log ?? (() => undefined);
+    this.fetcher = options.offline
+      ? null
+      : new PoliteFetcher({
+          userAgent: options.userAgent,
+          allowedHosts: this.allowedHosts,
+          politeness: site.politeness,
+          challenge: site.challenge,
+          encoding: site.encoding,
+          signal: this.signal,
+          log: this.log,
+        });
+  }
+
+  /** Ends requests still queued or in flight (the consumer stopped early). */
+  stop(): void {
+    this.stopper.abort(new Error("crawl stopped"));
+  }
+
+  async *run(): AsyncGenerator<SourceItem> {
+    for (const start of this.site.startUrls) yield* this.crawlListing(resolveLink(start, start) ?? start);
+  }
+
+  /** One listing from its first page to the last (no next link, a page already read, or maxPages). */
+  private async *crawlListing(start: string): AsyncGenerator<SourceItem> {
+    const { documentLinks, maxPages } = this.site.listing;
+    const seenPages = new Set<string>();
+    let pageUrl: string | null = start;
+    while (pageUrl !== null) {
+      if (seenPages.has(pageUrl)) {
+        this.log(`listing ${start}: next page ${pageUrl} was already read; stopping`);
+        return;
+      }
+      if (seenPages.size >= maxPages) {
+        yield errorItem(pageUrl, `listing page not read: listing ${start} has more than ${maxPages} pages (listing.maxPages)`);
+        return;
+      }
+      seenPages.add(pageUrl);
+      const page = await this.guard(pageUrl, () => this.load(pageUrl!, "listing"));
+      if ("kind" in page) {
+        yield page;
+        return;
+      }
+      seenPages.add(page.url);
+      const { links, next } = readListing(page.$, page.url, this.site.listing);
+      if (links.length === 0) {
+        const at = page.url === pageUrl ? "" : ` (at ${page.url})`;
+        yield errorItem(pageUrl, `listing page has no document links matching "${documentLinks}"${at}`, "parse");
+      }
+      yield* this.documents(links);
+      pageUrl = next;
+    }
+  }
+
+  /** The documents of one listing page, in listing order; their requests are queued together. */
+  private async *documents(links: string[]): AsyncGenerator<SourceItem> {
+    const pending = links.map((link): Promise<SourceItem> => {
+      if (this.seenDocuments.has(link)) {
+        return Promise.resolve({ kind: "skip", uri: link, reason: "document already listed earlier in this crawl" });
+      }
+      this.seenDocuments.add(link);
+      const item = this.guard(link, () => this.document(link));
+      // Awaited in order below; until then a rejection (the crawl aborted) must not count as unhandled.
+      item.catch(() => undefined);
+      return item;
+    });
+    for (const item of pending) yield await item;
+  }
+
+  private async document(link: string): Promise<SourceItem> {
+    const host = new URL(link).host;
+    if (!this.allowedHosts.has(host)) return errorItem(link, `document link to host ${host}, which is not in the profile's allowed hosts`);
+    const page = await this.load(link, "document");
+    if (!("$" in page)) return page;
+    const { content } = this.site.document;
+    const at = page.url === link ? "" : ` (at ${page.url})`;
+    if (page.expectedMissing) return errorItem(link, `content selector "${content}" matched nothing on the page${at}`, "parse");
+    const text = contentText(page.$, content);
+    if (text === null || text.trim() === "") return errorItem(link, `document has no text${at}`, "parse");
+    return {
+      kind: "doc",
+      doc: {
+        id: documentId(page.$, this.site.document.id),
+        uri: page.url,
+        format: "html",
+        text,
+        contentHash: sha256(page.body),
+        fetchedAt: page.fetchedAt,
+        encoding: page.encoding,
+      },
+    };
+  }
+
+  /**
+   * Anything but an abort that goes wrong with one page (a full disk under the cache, say)
+   * becomes that page's error item, so the rest of the site is still crawled.
+   */
+  private async guard<T>(uri: string, work: () => Promise<T | ErrorItem>): Promise<T | ErrorItem> {
+    try {
+      return await work();
+    } catch (err) {
+      if (this.signal.aborted) throw this.options.signal?.aborted ? this.options.signal.reason : err;
+      return errorItem(uri, `internal error: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** A page from the cache or the network, decoded and checked for a challenge; stored when good. */
+  private async load(url: string, role: Role): Promise<Page | ErrorItem> {
+    const response = await this.obtain(url, role);
+    if ("kind" in response) return response;
+    // Errors name the URL asked for (the link), and where a redirect ended up.
+    const at = response.url === url ? "" : ` (at ${response.url})`;
+    if (!isHtmlContentType(response.contentType)) {
+      return errorItem(url, `not an HTML page (Content-Type ${response.contentType})${at}`, "parse");
+    }
+    let decoded: { html: string; encoding: string };
+    try {
+      decoded = decodePage(response.body, response.contentType, this.site.encoding);
+    } catch (err) {
+      if (err instanceof DecodeError) return errorItem(url, err.message + at, "decode");
+      throw err;
+    }
+    const $ = cheerio.load(decoded.html);
+    const expected = role === "listing" ? this.site.listing.documentLinks : this.site.document.content;
+    const expectedMissing = $(expected).length === 0;
+    const challenge = findChallenge($, decoded.html, this.site.challenge, expectedMissing);
+    if (challenge !== null) return errorItem(url, `challenge page: ${challenge}${at}`);
+    // A document page without its content is not kept, so a later run fetches it again.
+    if (response.toStore !== null && (role === "listing" || !expectedMissing)) await this.cache.put(response.toStore, response.body);
+    return { requestedUrl: url, url: response.url, $, body: response.body, encoding: decoded.encoding, fetchedAt: response.fetchedAt, expectedMissing };
+  }
+
+  /**
+   * The body for `url`. Offline: the cache only. Online: a cached document page is used as it is
+   * (judgments do not change) unless refetchDocuments; everything else is fetched, conditionally
+   * when the cache has validators, and a 304 serves the cached body.
+   */
+  private async obtain(url: string, role: Role): Promise<Obtained | ErrorItem> {
+    const cached = await this.cache.get(url);
+    if (this.fetcher === null || (role === "document" && cached !== null && !this.site.refetchDocuments)) {
+      const fromCache = cached === null ? null : await this.fromCache(cached);
+      if (fromCache !== null) return fromCache;
+      if (this.fetcher === null) {
+        return errorItem(url, cached === null ? "not in the cache (offline crawl)" : "cached body missing or damaged (offline crawl)");
+      }
+    }
+    const result = await this.fetcher.get(url, { validatorsFor: (u) => this.validatorsFor(u) });
+    switch (result.kind) {
+      case "failed":
+        return errorItem(url, result.reason);
+      case "not-modified": {
+        const entry = await this.cache.get(result.url);
+        const response = entry === null ? null : await this.fromCache(entry);
+        if (entry === null || response === null) return errorItem(url, `HTTP 304 for ${result.url}, but its cached body is gone`);
+        await this.cache.putEntry({ ...entry, validatedAt: new Date().toISOString() });
+        return response;
+      }
+      case "body":
+        return {
+          url: result.url,
+          body: result.body,
+          contentType: result.contentType,
+          fetchedAt: result.fetchedAt,
+          toStore: {
+            url,
+            finalUrl: result.url,
+            etag: result.etag,
+            lastModified: result.lastModified,
+            fetchedAt: result.fetchedAt,
+            status: result.status,
+            contentType: result.contentType,
+          },
+        };
+    }
+  }
+
+  private async fromCache(entry: CacheEntry): Promise<Obtained | null> {
+    const body = await this.cache.readBody(entry.hash);
+    if (body === null) return null;
+    this.log(`cached ${entry.url} (fetched ${entry.fetchedAt})`);
+    return { url: entry.finalUrl, body, contentType: entry.contentType, fetchedAt: entry.fetchedAt, toStore: null };
+  }
+
+  /** If-None-Match / If-Modified-Since for a URL whose own response (not a redirect's) is cached with its body. */
+  private async validatorsFor(url: string): Promise<Validators | null> {
+    const entry = await this.cache.get(url);
+    if (entry === null || entry.finalUrl !== url || (entry.etag === null && entry.lastModified === null)) return null;
+    if (!(await this.cache.hasBody(entry.hash))) return null;
+    return { etag: entry.etag, lastModified: entry.lastModified };
+  }
+}
+
+/**
+ * Every document a site lists, as SourceItems: each listing followed page by page, each
+ * document page fetched politely (or read from the cache) and reduced to its content's text.
+ * A page that cannot be had is an error item and the crawl goes on; only an invalid profile or
+ * options, or an abort through `options.signal`, throws.
+ */
+export async function* crawlSite(profile: SiteProfile, options: CrawlOptions): AsyncGenerator<SourceItem> {
+  const parsed = SiteProfileSchema.safeParse(profile);
+  if (!parsed.success) throw new Error(`invalid site profile "${profile?.name}":\n${z.prettifyError(parsed.error)}`);
+  if (typeof options.userAgent !== "string" || options.userAgent.trim() === "") throw new Error("crawlSite: options.userAgent is required");
+  if (typeof options.cacheDir !== "string" || options.cacheDir === "") throw new Error("crawlSite: options.cacheDir is required");
+  const crawl = new SiteCrawl(parsed.data, options);
+  try {
+    yield* crawl.run();
+  } finally {
+    crawl.stop();
+  }
+}

@@ -1,0 +1,563 @@
+/**
+ * The polite fetcher and crawler against fixture sites on 127.0.0.1: failures of every kind a
+ * court website produces, robots.txt, the rate limit as the server measured it, Retry-After.
+ */
+import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { setTimeout as sleep } from "node:timers/promises";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { SourceDocument, SourceItem } from "../pipeline/sources/types.js";
+import { crawlSite, parseRetryAfter, SiteProfileSchema, type SiteProfile } from "../pipeline/web/index.js";
+import {
+  endless,
+  FixtureServer,
+  fixturePage,
+  listingHtml,
+  page,
+  pageBytes,
+  recordFetches,
+  redirect,
+  sequence,
+  slow,
+  status,
+  truncated,
+  type Handler,
+  type StreamReport,
+} from "./fixtures/sites/server.js";
+
+const UA = "bangxin/0.1.0 (+https://example.org/bangxin/contact)";
+const ROBOTS = "User-agent: *\nDisallow: /private/\n";
+/** Server-side spacing may come out this much under the interval (clock and scheduling granularity). */
+const TOLERANCE_MS = 5;
+
+const sha256 = (data: Uint8Array) => "sha256:" + createHash("sha256").update(data).digest("hex");
+
+const cacheDirs: string[] = [];
+function newCacheDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "bangxin-web-"));
+  cacheDirs.push(dir);
+  return dir;
+}
+
+const servers: FixtureServer[] = [];
+async function serve(routes: Record<string, Handler>): Promise<FixtureServer> {
+  const server = await FixtureServer.start(routes);
+  servers.push(server);
+  return server;
+}
+
+let fetches: ReturnType<typeof recordFetches>;
+beforeAll(() => {
+  fetches = recordFetches();
+});
+afterEach(() => {
+  // No request left for anywhere but a fixture server started by these tests.
+  const origins = new Set(servers.map((s) => s.origin));
+  for (const url of fetches.urls) expect(origins.has(new URL(url).origin), url).toBe(true);
+});
+afterAll(async () => {
+  fetches.restore();
+  await Promise.all(servers.map((s) => s.close()));
+  for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A profile for the cpws fixture markup, fast enough for tests. */
+function profileFor(startUrls: string[], politeness: Record<string, number> = {}, extra: Record<string, unknown> = {}): SiteProfile {
+  return SiteProfileSchema.parse({
+    name: "fixture",
+    startUrls,
+    listing: { documentLinks: "ul.list-wenshu li a.title", nextPage: "div.page a:contains('下一页')" },
+    document: { content: "div#zhengwen", id: { selector: "meta[name='ContentId']", attribute: "content" } },
+    politeness: { requestsPerSecond: 20, concurrency: 1, timeoutMs: 300, maxRetries: 1, backoffBaseMs: 20, maxBodyBytes: 64 * 1024, ...politeness },
+    ...extra,
+  });
+}
+
+async function crawl(profile: SiteProfile, options: Partial<Parameters<typeof crawlSite>[1]> = {}): Promise<{ items: SourceItem[]; log: string[] }> {
+  const log: string[] = [];
+  const items: SourceItem[] = [];
+  for await (const item of crawlSite(profile, { cacheDir: newCacheDir(), userAgent: UA, log: (line) => log.push(line), ...options })) items.push(item);
+  return { items, log };
+}
+
+function byUri(items: SourceItem[]): Map<string, SourceItem> {
+  const map = new Map<string, SourceItem>();
+  for (const item of items) map.set(item.kind === "doc" ? item.doc.uri : item.uri, item);
+  return map;
+}
+
+function docAt(items: Map<string, SourceItem>, uri: string): SourceDocument {
+  const item = items.get(uri);
+  expect(item?.kind, uri).toBe("doc");
+  return (item as { kind: "doc"; doc: SourceDocument }).doc;
+}
+
+function expectMinimumGaps(server: FixtureServer, intervalMs: number, from = 0): void {
+  const gaps = server.gaps(from);
+  expect(gaps.length).toBeGreaterThan(0);
+  for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(intervalMs - TOLERANCE_MS);
+}
+
+const J512 = fixturePage("cpws", "t20220621_512.html");
+const J1034 = fixturePage("cpws", "t20220916_1034.html");
+const J2187 = fixturePage("cpws", "t20230911_2187.html");
+const J876 = fixturePage("cpws", "t20230518_876.html");
+const MALFORMED = fixturePage("cpws", "t20220530_655.html");
+const GB18030_PAGE = fixturePage("misc", "gb18030-3321.html");
+
+describe("one crawl through every kind of failure", () => {
+  const other: { server?: FixtureServer } = {};
+  const huge: StreamReport = { bytesWritten: 0, finished: false };
+  let server: FixtureServer;
+  let items: Map<string, SourceItem>;
+  let itemList: SourceItem[];
+  let log: string[];
+  let started: number;
+  let o: string;
+
+  const links = [
+    "/t/flaky.html",
+    "/t/limited.html",
+    "/t/slow.html",
+    "/t/truncated.html",
+    "/t/gb18030.html",
+    "/t/loop-a.html",
+    "/t/moved-away.html",
+    "/t/huge.html",
+    "/t/huge-declared.html",
+    "/t/malformed.html",
+    "/private/t1.html",
+    "/t/captcha.html",
+    "/t/waf.html",
+    "/t/gone.html",
+    "/t/login-wall.html",
+    "/t/flaky.html", // listed twice on one page: one item
+  ];
+
+  beforeAll(async () => {
+    other.server = await serve({ "/cpws/t20220621_512.html": page(J512) });
+    const j876 = Buffer.from(J876, "utf8");
+    server = await serve({
+      "/robots.txt": page(ROBOTS, { contentType: "text/plain" }),
+      "/t/list.html": page(() => listingHtml([...links, `${other.server!.origin}/cpws/t20220621_512.html`])),
+      "/t/flaky.html": sequence(status(500, {}, "<h1>500 Internal Server Error</h1>"), page(J512)),
+      "/t/limited.html": sequence(status(429, { "Retry-After": "1" }, "<p>Too Many Requests</p>"), page(J1034)),
+      "/t/slow.html": slow(1_000, page(J2187)),
+      "/t/truncated.html": truncated(j876.subarray(0, 1000), j876.length),
+      "/t/gb18030.html": page(GB18030_PAGE, { encoding: "gb18030", contentType: "text/html; charset=GB18030" }),
+      "/t/loop-a.html": redirect("/t/loop-b.html"),
+      "/t/loop-b.html": redirect("/t/loop-a.html", 301),
+      "/t/moved-away.html": redirect(() => `${other.server!.origin}/cpws/t20220621_512.html`),
+      "/t/huge.html": endless(huge, 32 * 1024 * 1024),
+      "/t/huge-declared.html": (_req, res) => {
+        res.writeHead(200, { "Content-Type": "text/html", "Content-Length": "10000000" });
+        res.write(Buffer.alloc(1024, "x"));
+      },
+      "/t/malformed.html": page(MALFORMED),
+      "/private/t1.html": page(J512),
+      "/t/captcha.html": page(fixturePage("misc", "captcha.html")),
+      "/t/waf.html": status(403, {}, fixturePage("misc", "waf-403.html")),
+      "/t/login-wall.html": redirect("/member/login.html"),
+      "/member/login.html": page(fixturePage("misc", "login.html")),
+    });
+    o = server.origin;
+    started = Date.now();
+    ({ items: itemList, log } = await crawl(profileFor([`${o}/t/list.html`])));
+    items = byUri(itemList);
+  });
+
+  it("yields one item per listed link, in listing order, and nothing else", () => {
+    expect(itemList.map((item) => (item.kind === "doc" ? item.doc.uri : item.uri))).toEqual([
+      `${o}/t/flaky.html`,
+      `${o}/t/limited.html`,
+      `${o}/t/slow.html`,
+      `${o}/t/truncated.html`,
+      `${o}/t/gb18030.html`,
+      `${o}/t/loop-a.html`,
+      `${o}/t/moved-away.html`,
+      `${o}/t/huge.html`,
+      `${o}/t/huge-declared.html`,
+      `${o}/t/malformed.html`,
+      `${o}/private/t1.html`,
+      `${o}/t/captcha.html`,
+      `${o}/t/waf.html`,
+      `${o}/t/gone.html`,
+      `${o}/t/login-wall.html`,
+      `${other.server!.origin}/cpws/t20220621_512.html`,
+    ]);
+  });
+
+  it("500 then success: retried once, the document delivered", () => {
+    expect(server.requestsTo("/t/flaky.html").length).toBe(2);
+    const doc = docAt(items, `${o}/t/flaky.html`);
+    expect(doc.id).toBe("1358021");
+    expect(doc.format).toBe("html");
+    expect(doc.encoding).toBe("utf8");
+    expect(doc.contentHash).toBe(sha256(Buffer.from(J512, "utf8")));
+    expect(doc.text.split("\n").slice(0, 3)).toEqual(["浙江省杭州市余杭区人民法院", "刑 事 判 决 书", "（2022）浙0110刑初512号"]);
+    expect(Date.parse(doc.fetchedAt!)).toBeGreaterThanOrEqual(started);
+    expect(Date.parse(doc.fetchedAt!)).toBeLessThanOrEqual(Date.now());
+    expect(log.some((line) => line.startsWith(`retry 1/1 ${o}/t/flaky.html in `) && line.endsWith(": HTTP 500 Internal Server Error"))).toBe(true);
+  });
+
+  it("429 with Retry-After: 1 pauses the whole host for a second, then succeeds", () => {
+    const [limited, retried] = server.requestsTo("/t/limited.html");
+    expect(retried.at - limited.at).toBeGreaterThanOrEqual(1000 - TOLERANCE_MS);
+    const during = server.requests.filter((r) => r.at > limited.at && r.at < limited.at + 1000 - TOLERANCE_MS);
+    expect(during).toEqual([]);
+    expect(docAt(items, `${o}/t/limited.html`).text).toContain("被告人刘某犯帮助信息网络犯罪活动罪，判处有期徒刑六个月，缓刑一年");
+    expect(log).toContain(`retry 1/1 ${o}/t/limited.html in 1000 ms: HTTP 429 Too Many Requests`);
+  });
+
+  it("a response slower than the timeout: both attempts time out", () => {
+    expect(items.get(`${o}/t/slow.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/t/slow.html`,
+      reason: "timed out after 300 ms (gave up after 2 attempts)",
+      stage: "read",
+    });
+    expect(server.requestsTo("/t/slow.html").length).toBe(2);
+  });
+
+  it("a truncated body (Content-Length larger than what was sent)", () => {
+    const length = Buffer.byteLength(J876, "utf8");
+    expect(items.get(`${o}/t/truncated.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/t/truncated.html`,
+      reason: `truncated body: connection closed after 1000 of ${length} bytes (gave up after 2 attempts)`,
+      stage: "read",
+    });
+  });
+
+  it("a GB18030 page (charset in the Content-Type header, a character outside GBK)", () => {
+    const doc = docAt(items, `${o}/t/gb18030.html`);
+    expect(doc.encoding).toBe("gb18030");
+    expect(doc.contentHash).toBe(sha256(pageBytes(GB18030_PAGE, "gb18030")));
+    expect(doc.text.split("\n")[4]).toBe(
+      "被告人刘䶮，男，1995年10月8日出生，汉族，初中文化，无业，户籍地广东省梅州市梅江区。因涉嫌犯帮助信息网络犯罪活动罪于2023年3月14日被刑事拘留，同年4月19日被逮捕。",
+    );
+    expect(doc.id).toBe("1372210");
+  });
+
+  it("a redirect loop", () => {
+    expect(items.get(`${o}/t/loop-a.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/t/loop-a.html`,
+      reason: `redirect loop: ${o}/t/loop-a.html → ${o}/t/loop-b.html → ${o}/t/loop-a.html`,
+      stage: "read",
+    });
+  });
+
+  it("a redirect to another host is refused without connecting to it", () => {
+    const target = `${other.server!.origin}/cpws/t20220621_512.html`;
+    expect(items.get(`${o}/t/moved-away.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/t/moved-away.html`,
+      reason: `redirect to a host not allowed: ${o}/t/moved-away.html → ${target}`,
+      stage: "read",
+    });
+    expect(items.get(target)).toEqual({
+      kind: "error",
+      uri: target,
+      reason: `document link to host ${other.server!.host}, which is not in the profile's allowed hosts`,
+      stage: "read",
+    });
+    expect(other.server!.requests).toEqual([]);
+    expect(fetches.urls.filter((url) => url.startsWith(other.server!.origin))).toEqual([]);
+  });
+
+  it("an oversized response is aborted once the limit is passed, not downloaded", () => {
+    expect(items.get(`${o}/t/huge.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/t/huge.html`,
+      reason: "response too large (more than 65536 bytes; download aborted)",
+      stage: "read",
+    });
+    expect(huge.finished).toBe(false);
+    expect(huge.bytesWritten).toBeLessThan(32 * 1024 * 1024);
+    expect(items.get(`${o}/t/huge-declared.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/t/huge-declared.html`,
+      reason: "response too large (Content-Length 10000000 bytes > limit 65536)",
+      stage: "read",
+    });
+    expect(server.requestsTo("/t/huge.html").length).toBe(1);
+  });
+
+  it("malformed HTML still yields its text", () => {
+    const doc = docAt(items, `${o}/t/malformed.html`);
+    expect(doc.id).toBe("1356702");
+    const lines = doc.text.split("\n");
+    expect(lines.slice(0, 3)).toEqual(["浙江省杭州市拱墅区人民法院", "刑 事 判 决 书", "（2022）浙0105刑初655号"]);
+    expect(lines).toContain(
+      "经审理查明：2021年7月，被告人李某某明知他人利用信息网络实施犯罪，仍将其名下的中国农业银行卡二张出售给他人使用，获利人民币1500元。经查，上述银行卡支付结算金额共计人民币860,000元，其中电信诈骗被害人资金共计人民币5万元。",
+    );
+    expect(lines).toContain("一、被告人李某某犯帮助信息网络犯罪活动罪，判处有期徒刑七个月，并处罚金人民币4000元。");
+  });
+
+  it("a path robots.txt disallows is never requested", () => {
+    expect(items.get(`${o}/private/t1.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/private/t1.html`,
+      reason: `disallowed by robots.txt (${o}/robots.txt line 2)`,
+      stage: "read",
+    });
+    expect(server.requests.filter((r) => r.path.startsWith("/private/"))).toEqual([]);
+    expect(server.requestsTo("/robots.txt").length).toBe(1);
+  });
+
+  it("challenge pages are errors: a captcha page (200), a WAF script page (403), a redirect to a login page", () => {
+    expect(items.get(`${o}/t/captcha.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/t/captcha.html`,
+      reason: 'challenge page: title "安全验证"',
+      stage: "read",
+    });
+    expect(items.get(`${o}/t/waf.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/t/waf.html`,
+      reason: "challenge page (HTTP 403 Forbidden): anti-bot script __jsl_clearance",
+      stage: "read",
+    });
+    expect(items.get(`${o}/t/login-wall.html`)).toEqual({
+      kind: "error",
+      uri: `${o}/t/login-wall.html`,
+      reason: `challenge page: title "用户登录 - 法院网" (at ${o}/member/login.html)`,
+      stage: "read",
+    });
+    // A challenge answer is not retried.
+    expect(server.requestsTo("/t/waf.html").length).toBe(1);
+  });
+
+  it("HTTP 404 is an error, not retried", () => {
+    expect(items.get(`${o}/t/gone.html`)).toEqual({ kind: "error", uri: `${o}/t/gone.html`, reason: "HTTP 404 Not Found", stage: "read" });
+    expect(server.requestsTo("/t/gone.html").length).toBe(1);
+  });
+
+  it("the server never saw two requests closer than the configured 50 ms, and every one carried the User-Agent", () => {
+    expect(server.requests.length).toBe(22);
+    expectMinimumGaps(server, 50);
+    for (const request of server.requests) expect(request.headers["user-agent"]).toBe(UA);
+  });
+});
+
+describe("robots.txt", () => {
+  it("Crawl-delay slows the crawl down below the profile's rate", async () => {
+    const server = await serve({
+      "/robots.txt": page("User-agent: *\nCrawl-delay: 0.2\n", { contentType: "text/plain" }),
+      "/list.html": page(listingHtml(["/a.html", "/b.html", "/c.html"])),
+      "/a.html": page(J512),
+      "/b.html": page(J1034),
+      "/c.html": page(J876),
+    });
+    const { items, log } = await crawl(profileFor([`${server.origin}/list.html`], { requestsPerSecond: 20 }));
+    expect(items.map((item) => item.kind)).toEqual(["doc", "doc", "doc"]);
+    expect(server.requests.map((r) => r.path)).toEqual(["/robots.txt", "/list.html", "/a.html", "/b.html", "/c.html"]);
+    expectMinimumGaps(server, 200);
+    expect(log).toContain(`robots.txt of ${server.origin} sets Crawl-delay 0.2 s: one request every 200 ms`);
+  });
+
+  it("a Crawl-delay shorter than the profile's interval does not speed the crawl up", async () => {
+    const server = await serve({
+      "/robots.txt": page("User-agent: bangxin\nCrawl-delay: 0.01\nDisallow: /cpws/secret\n\nUser-agent: *\nDisallow: /\n", { contentType: "text/plain" }),
+      "/list.html": page(listingHtml(["/a.html", "/b.html", "/cpws/secret.html"])),
+      "/a.html": page(J512),
+      "/b.html": page(J1034),
+    });
+    const { items } = await crawl(profileFor([`${server.origin}/list.html`], { requestsPerSecond: 10 }));
+    // The group for our product token applies, not the "*" group that disallows everything.
+    expect(items.map((item) => item.kind)).toEqual(["doc", "doc", "error"]);
+    expect(items[2]).toEqual({
+      kind: "error",
+      uri: `${server.origin}/cpws/secret.html`,
+      reason: `disallowed by robots.txt (${server.origin}/robots.txt line 3)`,
+      stage: "read",
+    });
+    expectMinimumGaps(server, 100);
+  });
+
+  it("a robots.txt that cannot be read (HTTP 500) stops the crawl of the host; a missing one (404) allows everything", async () => {
+    const broken = await serve({ "/robots.txt": status(500), "/list.html": page(listingHtml(["/a.html"])) });
+    const { items } = await crawl(profileFor([`${broken.origin}/list.html`]));
+    expect(items).toEqual([
+      {
+        kind: "error",
+        uri: `${broken.origin}/list.html`,
+        reason: "robots.txt could not be read (HTTP 500 Internal Server Error (gave up after 2 attempts)), so the site is not crawled",
+        stage: "read",
+      },
+    ]);
+    expect(broken.requests.map((r) => r.path)).toEqual(["/robots.txt", "/robots.txt"]);
+
+    const open = await serve({ "/list.html": page(listingHtml(["/a.html"])), "/a.html": page(J512) });
+    const opened = await crawl(profileFor([`${open.origin}/list.html`]));
+    expect(opened.items.map((item) => item.kind)).toEqual(["doc"]);
+    expect(open.requests.map((r) => r.path)).toEqual(["/robots.txt", "/list.html", "/a.html"]);
+  });
+});
+
+describe("Retry-After and backoff", () => {
+  it("honours Retry-After given as an HTTP date", async () => {
+    let retryAt = "";
+    const server = await serve({
+      "/list.html": page(listingHtml(["/a.html"])),
+      "/a.html": sequence((_req, res) => {
+        retryAt = new Date(Date.now() + 1500).toUTCString();
+        res.writeHead(503, { "Retry-After": retryAt }).end();
+      }, page(J512)),
+    });
+    const { items } = await crawl(profileFor([`${server.origin}/list.html`]));
+    expect(items.map((item) => item.kind)).toEqual(["doc"]);
+    const [, retried] = server.requestsTo("/a.html");
+    expect(retried.wallTime).toBeGreaterThanOrEqual(Date.parse(retryAt) - TOLERANCE_MS);
+  });
+
+  it("a Retry-After longer than maxRetryAfterMs ends the crawl of that host instead of hammering or hanging", async () => {
+    const server = await serve({
+      "/list.html": page(listingHtml(["/a.html", "/b.html"])),
+      "/a.html": status(429, { "Retry-After": "3600" }),
+      "/b.html": page(J512),
+    });
+    const { items } = await crawl(profileFor([`${server.origin}/list.html`], { maxRetryAfterMs: 2000 }));
+    const pause = `${server.host} asked for a pause of 3600 s (Retry-After), more than the 2 s allowed`;
+    expect(items).toEqual([
+      { kind: "error", uri: `${server.origin}/a.html`, reason: `HTTP 429 Too Many Requests; ${pause}`, stage: "read" },
+      { kind: "error", uri: `${server.origin}/b.html`, reason: `not requested: ${pause}`, stage: "read" },
+    ]);
+    expect(server.requests.map((r) => r.path)).toEqual(["/robots.txt", "/list.html", "/a.html"]);
+  });
+
+  it("backs off exponentially between attempts and gives up after maxRetries", async () => {
+    const server = await serve({ "/list.html": page(listingHtml(["/a.html"])), "/a.html": status(502) });
+    const { items, log } = await crawl(profileFor([`${server.origin}/list.html`], { maxRetries: 3, backoffBaseMs: 100, requestsPerSecond: 100 }));
+    expect(items).toEqual([
+      { kind: "error", uri: `${server.origin}/a.html`, reason: "HTTP 502 Bad Gateway (gave up after 4 attempts)", stage: "read" },
+    ]);
+    const delays = log.filter((line) => line.startsWith("retry ")).map((line) => Number(/ in (\d+) ms/.exec(line)![1]));
+    // Attempt n waits between half and all of base·2ⁿ.
+    expect(delays.length).toBe(3);
+    delays.forEach((delay, n) => {
+      expect(delay).toBeGreaterThanOrEqual(50 * 2 ** n);
+      expect(delay).toBeLessThanOrEqual(100 * 2 ** n);
+    });
+    const times = server.requestsTo("/a.html").map((r) => r.at);
+    times.slice(1).forEach((t, n) => expect(t - times[n]).toBeGreaterThanOrEqual(delays[n] - TOLERANCE_MS));
+  });
+});
+
+describe("listings", () => {
+  it("stops when pagination returns to a page already read; a document listed again on a later page is a skip", async () => {
+    const server = await serve({
+      "/list.html": page(listingHtml(["/a.html"], "/list_2.html")),
+      "/list_2.html": page(listingHtml(["/a.html", "/b.html"], "/list.html")),
+      "/a.html": page(J512),
+      "/b.html": page(J1034),
+    });
+    const { items, log } = await crawl(profileFor([`${server.origin}/list.html`]));
+    expect(items.map((item) => (item.kind === "doc" ? item.doc.uri : item))).toEqual([
+      `${server.origin}/a.html`,
+      { kind: "skip", uri: `${server.origin}/a.html`, reason: "document already listed earlier in this crawl" },
+      `${server.origin}/b.html`,
+    ]);
+    expect(log).toContain(`listing ${server.origin}/list.html: next page ${server.origin}/list.html was already read; stopping`);
+    expect(server.requests.map((r) => r.path)).toEqual(["/robots.txt", "/list.html", "/a.html", "/list_2.html", "/b.html"]);
+  });
+
+  it("a listing page that fails is an error and the next start URL is still crawled; a challenge listing is an error, not zero results", async () => {
+    const server = await serve({
+      "/broken/list.html": status(500),
+      "/captcha/list.html": page(fixturePage("misc", "captcha.html")),
+      "/empty/list.html": page(listingHtml([])),
+      "/ok/list.html": page(listingHtml(["/a.html"])),
+      "/a.html": page(J512),
+    });
+    const starts = ["/broken/list.html", "/captcha/list.html", "/empty/list.html", "/ok/list.html"].map((p) => server.origin + p);
+    const { items } = await crawl(profileFor(starts));
+    expect(items).toEqual([
+      { kind: "error", uri: starts[0], reason: "HTTP 500 Internal Server Error (gave up after 2 attempts)", stage: "read" },
+      { kind: "error", uri: starts[1], reason: 'challenge page: title "安全验证"', stage: "read" },
+      { kind: "error", uri: starts[2], reason: 'listing page has no document links matching "ul.list-wenshu li a.title"', stage: "parse" },
+      expect.objectContaining({ kind: "doc" }),
+    ]);
+  });
+
+  it("a page past listing.maxPages is reported, not silently dropped", async () => {
+    const server = await serve({
+      "/list.html": page(listingHtml(["/a.html"], "/list_2.html")),
+      "/list_2.html": page(listingHtml(["/b.html"], "/list_3.html")),
+      "/a.html": page(J512),
+      "/b.html": page(J1034),
+    });
+    const profile = profileFor([`${server.origin}/list.html`]);
+    const { items } = await crawl({ ...profile, listing: { ...profile.listing, maxPages: 2 } });
+    expect(items.map((item) => item.kind)).toEqual(["doc", "doc", "error"]);
+    expect(items[2]).toEqual({
+      kind: "error",
+      uri: `${server.origin}/list_3.html`,
+      reason: `listing page not read: listing ${server.origin}/list.html has more than 2 pages (listing.maxPages)`,
+      stage: "read",
+    });
+  });
+});
+
+describe("concurrency, stopping and aborting", () => {
+  it("concurrency 2 keeps at most two requests in flight and still spaces their starts", async () => {
+    const docs = ["/a.html", "/b.html", "/c.html", "/d.html", "/e.html"];
+    const routes: Record<string, Handler> = { "/list.html": page(listingHtml(docs)) };
+    for (const path of docs) routes[path] = slow(250, page(J512));
+    const server = await serve(routes);
+    const { items } = await crawl(profileFor([`${server.origin}/list.html`], { concurrency: 2, requestsPerSecond: 10, timeoutMs: 2000 }));
+    expect(items.map((item) => item.kind)).toEqual(["doc", "doc", "doc", "doc", "doc"]);
+    expect(server.maxInFlight).toBe(2);
+    // With requests in flight, the spacing is start to start: measured where fetch is called.
+    // (The server's own clock shares this process's event loop, which parsing pages can hold
+    // up by several ms, so its timestamps of overlapping requests are not precise enough here.)
+    const starts = fetches.calls.filter((call) => call.url.startsWith(server.origin)).map((call) => call.at);
+    expect(starts.length).toBe(7);
+    starts.slice(1).forEach((t, i) => expect(t - starts[i]).toBeGreaterThanOrEqual(100 - 1));
+  });
+
+  it("stopping the iteration early sends no further requests", async () => {
+    const docs = ["/a.html", "/b.html", "/c.html", "/d.html"];
+    const routes: Record<string, Handler> = { "/list.html": page(listingHtml(docs)) };
+    for (const path of docs) routes[path] = page(J512);
+    const server = await serve(routes);
+    for await (const item of crawlSite(profileFor([`${server.origin}/list.html`]), { cacheDir: newCacheDir(), userAgent: UA })) {
+      expect(item.kind).toBe("doc");
+      break;
+    }
+    const seen = server.requests.length;
+    await sleep(200);
+    expect(server.requests.length).toBe(seen);
+    expect(server.requests.map((r) => r.path)).toEqual(["/robots.txt", "/list.html", "/a.html"]);
+  });
+
+  it("an abort through options.signal ends the crawl with the abort reason", async () => {
+    const server = await serve({ "/list.html": page(listingHtml(["/a.html"])), "/a.html": slow(2_000, page(J512)) });
+    const controller = new AbortController();
+    const reason = new Error("shutting down");
+    setTimeout(() => controller.abort(reason), 150);
+    await expect(crawl(profileFor([`${server.origin}/list.html`], { timeoutMs: 5000 }), { signal: controller.signal })).rejects.toBe(reason);
+  });
+});
+
+describe("profile and options checks", () => {
+  it("crawlSite throws for an invalid profile before any request", async () => {
+    const bad = { ...profileFor(["http://127.0.0.1:9/list.html"]), listing: { documentLinks: "a[href", nextPage: null, maxPages: 1 } };
+    await expect(crawl(bad as SiteProfile)).rejects.toThrow(
+      'invalid site profile "fixture":\n✖ invalid selector: Attribute selector didn\'t terminate\n  → at listing.documentLinks',
+    );
+    await expect(crawl(profileFor(["http://127.0.0.1:9/list.html"]), { userAgent: " " })).rejects.toThrow("crawlSite: options.userAgent is required");
+  });
+
+  it("parseRetryAfter reads delta-seconds and HTTP dates", () => {
+    const now = Date.parse("Wed, 21 Oct 2015 07:28:00 GMT");
+    expect(parseRetryAfter("120", now)).toBe(120_000);
+    expect(parseRetryAfter("Wed, 21 Oct 2015 07:28:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("Wed, 21 Oct 2015 07:27:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter("soon", now)).toBe(null);
+    expect(parseRetryAfter(null, now)).toBe(null);
+  });
+});
