@@ -120,8 +120,9 @@ export const SiteProfileSchema = z
     }
     if (profile.allowedHosts) {
       profile.startUrls.forEach((url, i) => {
-        const host = new URL(url).host;
-        if (!profile.allowedHosts!.includes(host)) {
+        // Refinements also run when a start URL already failed its own check (zod 4 continues past it).
+        const host = URL.canParse(url) ? new URL(url).host : null;
+        if (host !== null && !profile.allowedHosts!.includes(host)) {
           ctx.addIssue({ code: "custom", path: ["startUrls", i], message: `host ${host} is not in allowedHosts` });
         }
       });
