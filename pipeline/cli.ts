@@ -3,12 +3,23 @@
  * `bangxin` command line: a thin layer over the library API.
  *   bangxin run [inputs…] --out DIR [--no-text]
  *   bangxin eval --gold G --corpus C [--json]
+ *   bangxin refresh --config FILE [--offline] [--quiet]
  *   bangxin schema
  */
 import { parseArgs } from "node:util";
 import { runPipeline, bundledSamplesDir } from "./runner.js";
 import { evaluateFiles, formatReport, checkThresholds } from "./eval.js";
 import { corpusJsonSchema } from "../corpus/schema.js";
+import { runRefresh, ConfigError, LockedError, type CrawlSite, type RefreshProgress } from "./refresh/index.js";
+
+/** Exit codes of `bangxin refresh` besides 0 (done) and 1 (the run itself failed). */
+const EXIT_USAGE = 2;
+const EXIT_TOO_MANY_FAILURES = 3;
+/** sysexits' EX_TEMPFAIL: another refresh holds the output; try again later. */
+const EXIT_LOCKED = 75;
+
+/** The site crawler; the scraper is wired in here once it lands (pipeline/web). */
+const crawlSite: CrawlSite | undefined = undefined;
 
 const USAGE = `Usage:
   bangxin run [inputs…] [--out DIR] [--no-text]   extract judgments (files, directories, "-" for stdin;
@@ -16,8 +27,77 @@ const USAGE = `Usage:
   bangxin eval --gold FILE --corpus FILE [--json] [--strict]
                                                   score a corpus against gold annotations; --strict exits 1
                                                   below the thresholds (micro 0.97, fields 0.90)
+  bangxin refresh --config FILE [--offline] [--quiet]
+                                                  incremental run over the folders, files and sites in FILE
+                                                  (bangxin.config.json); exit 3 when failures exceed
+                                                  maxFailureShare, 75 when another refresh is running
   bangxin schema                                  print the corpus record's JSON Schema
 `;
+
+function statusLine(p: RefreshProgress): string {
+  const reading = p.phase === "read" ? ` ${p.unitsRead}/${p.unitsToRead} files` : "";
+  return `${p.phase}${reading}: ${p.documents} documents, ${p.extracted} extracted, ${p.failed} failed`;
+}
+
+async function refreshCommand(args: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: "string" }, offline: { type: "boolean", default: false }, quiet: { type: "boolean", default: false } },
+  });
+  if (!values.config) {
+    process.stderr.write("bangxin refresh: --config is required\n" + USAGE);
+    return EXIT_USAGE;
+  }
+  const tty = process.stderr.isTTY === true && !values.quiet;
+  let status = "";
+  const clearStatus = (): void => {
+    if (status) process.stderr.write("\r\x1b[K");
+    status = "";
+  };
+  try {
+    const report = await runRefresh({
+      config: values.config,
+      crawlSite,
+      offline: values.offline || undefined,
+      log: values.quiet ? undefined : (line) => {
+        clearStatus();
+        process.stderr.write(line + "\n");
+      },
+      onProgress: tty ? (p) => {
+        status = statusLine(p);
+        process.stderr.write("\r\x1b[K" + status);
+      } : undefined,
+    });
+    clearStatus();
+    const c = report.counts;
+    process.stdout.write(
+      `${c.documents} documents: ${c.added} added, ${c.updated} updated, ${c.unchanged} unchanged, ${c.removed} removed, ` +
+      `${c.failed} failed, ${c.skipped} skipped; ${report.records} records (${report.merged} documents merged into another); ` +
+      `${report.extracted} extracted; ${report.timings.totalMs} ms\n` +
+      (report.corpusRewritten ? `wrote ${report.outputs.corpus}\n` : `corpus unchanged: ${report.outputs.corpus}\n`) +
+      `report ${report.outputs.report}\n`,
+    );
+    if (report.failureShareExceeded) {
+      process.stderr.write(
+        `bangxin refresh: ${c.failed} of ${c.documents - c.skipped} documents failed (${(report.failureShare * 100).toFixed(1)} %), ` +
+        `more than maxFailureShare ${(report.maxFailureShare * 100).toFixed(1)} %; see ${report.outputs.errors}\n`,
+      );
+      return EXIT_TOO_MANY_FAILURES;
+    }
+    return 0;
+  } catch (e) {
+    clearStatus();
+    if (e instanceof LockedError) {
+      process.stderr.write(`bangxin refresh: ${e.message}\n`);
+      return EXIT_LOCKED;
+    }
+    if (e instanceof ConfigError) {
+      process.stderr.write(`bangxin refresh: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    throw e;
+  }
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
@@ -62,6 +142,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return values.strict && failures.length > 0 ? 1 : 0;
     }
+    case "refresh":
+      return refreshCommand(rest);
     case "schema":
       process.stdout.write(JSON.stringify(corpusJsonSchema(), null, 2) + "\n");
       return 0;

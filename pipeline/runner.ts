@@ -98,9 +98,11 @@ const CHUNK_BYTES = 1 << 20;
  * and no joined string to build and encode again, which is most of what writing used to cost.
  * Nothing reaches the file before a buffer is full or the run ends; it is a temp file until then anyway.
  */
-class LineSink {
+export class LineSink {
   private chunk = Buffer.allocUnsafe(CHUNK_BYTES);
   private used = 0;
+  /** Bytes queued so far, line breaks included: the offset the next line starts at. */
+  bytes = 0;
   /** Full buffers not written yet. */
   private ready: Buffer[] = [];
   private failed: Error | null = null;
@@ -117,8 +119,10 @@ class LineSink {
       this.chunk = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, worst));
       this.used = 0;
     }
-    this.used += this.chunk.write(line, this.used, "utf8");
+    const written = this.chunk.write(line, this.used, "utf8");
+    this.used += written;
     this.chunk[this.used++] = 0x0a;
+    this.bytes += written + 1;
     return this.ready.length > 0;
   }
   async flush(): Promise<void> {
@@ -139,11 +143,12 @@ class LineSink {
 
 async function closeStream(stream: WriteStream): Promise<void> {
   stream.end();
-  await once(stream, "finish");
+  // "close" rather than "finish": with `flush: true` the data is on disk only once the descriptor is closed
+  await once(stream, "close");
 }
 
 /** A document that has nothing of a judgment is an error, not an empty record. */
-function notAJudgmentReason(record: CorpusRecord): string | null {
+export function notAJudgmentReason(record: CorpusRecord): string | null {
   const c = record.case;
   if (record.language === "zh" && c.caseNumber === null && c.court === null && record.defendants.length === 0 &&
     !record.sections.some((s) => s.kind === "judgment")) {
@@ -153,13 +158,52 @@ function notAJudgmentReason(record: CorpusRecord): string | null {
 }
 
 /** Ids must be unique in a corpus; a repeated source id gets "~2", "~3" … and keeps source.sourceId. */
-class IdAllocator {
+export class IdAllocator {
   private readonly seen = new Map<string, number>();
   allocate(id: string): string {
     const n = (this.seen.get(id) ?? 0) + 1;
     this.seen.set(id, n);
     return n === 1 ? id : `${id}~${n}`;
   }
+}
+
+export type CheckedRecord = { ok: true; record: CorpusRecord } | { ok: false; error: ErrorLine };
+
+/**
+ * One document through the extractor, the not-a-judgment check and the schema: a valid record or
+ * the error line that says why there is none. Never throws for a bad document.
+ */
+export function extractChecked(
+  doc: SourceDocument,
+  options: {
+    includeText?: boolean;
+    /** Turns the extracted id into the one the record gets, before validation (the run makes ids unique here). */
+    allocateId?: (id: string) => string;
+    /** Time spent is added here. */
+    timings?: { extractMs: number; validateMs: number };
+  } = {},
+): CheckedRecord {
+  const t = options.timings;
+  let record: CorpusRecord;
+  const t0 = performance.now();
+  try {
+    record = extractDocument(doc, { includeText: options.includeText });
+  } catch (e) {
+    if (t) t.extractMs += performance.now() - t0;
+    return { ok: false, error: { input: doc.uri, id: doc.id, stage: "extract", reason: `extractor failed: ${(e as Error).message}` } };
+  }
+  const t1 = performance.now();
+  if (t) t.extractMs += t1 - t0;
+  const notJudgment = notAJudgmentReason(record);
+  if (notJudgment) return { ok: false, error: { input: doc.uri, id: doc.id, stage: "extract", reason: notJudgment } };
+  if (options.allocateId) record.id = options.allocateId(record.id);
+  const parsed = CorpusRecordSchema.safeParse(record);
+  if (t) t.validateMs += performance.now() - t1;
+  if (!parsed.success) {
+    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join("/")}: ${i.message}`).join("; ");
+    return { ok: false, error: { input: doc.uri, id: record.id, stage: "validate", reason: `record does not match schema: ${issues}` } };
+  }
+  return { ok: true, record };
 }
 
 export async function runPipeline(inputs: string[], options: RunOptions): Promise<Manifest> {
@@ -191,31 +235,13 @@ export async function runPipeline(inputs: string[], options: RunOptions): Promis
 
   /** Extract, validate and queue one document; synchronous so that a document costs no await. */
   const handleDocument = (doc: SourceDocument): void => {
-    let record: CorpusRecord;
-    const t0 = performance.now();
-    try {
-      record = extractDocument(doc, { includeText: options.includeText });
-    } catch (e) {
-      t.extractMs += performance.now() - t0;
-      fail({ input: doc.uri, id: doc.id, stage: "extract", reason: `extractor failed: ${(e as Error).message}` });
+    const checked = extractChecked(doc, { includeText: options.includeText, allocateId: (id) => ids.allocate(id), timings: t });
+    if (!checked.ok) {
+      fail(checked.error);
       return;
     }
-    const t1 = performance.now();
-    t.extractMs += t1 - t0;
-    const notJudgment = notAJudgmentReason(record);
-    if (notJudgment) {
-      fail({ input: doc.uri, id: doc.id, stage: "extract", reason: notJudgment });
-      return;
-    }
-    record.id = ids.allocate(record.id);
-    const parsed = CorpusRecordSchema.safeParse(record);
+    const record = checked.record;
     const t2 = performance.now();
-    t.validateMs += t2 - t1;
-    if (!parsed.success) {
-      const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join("/")}: ${i.message}`).join("; ");
-      fail({ input: doc.uri, id: record.id, stage: "validate", reason: `record does not match schema: ${issues}` });
-      return;
-    }
     options.onRecord?.(record);
     warnings += record.warnings.length;
     if (corpus.add(JSON.stringify(record))) flushCorpus = true;

@@ -1,0 +1,92 @@
+/**
+ * File-system helpers the refresh's crash safety rests on: every file is written under a temporary
+ * name, flushed to disk and renamed into place, and temporaries a killed run left behind are
+ * recognised by their name and removed by the next run.
+ */
+import type { BigIntStats } from "node:fs";
+import { open, readdir, rename, rm, stat } from "node:fs/promises";
+import { join } from "node:path";
+
+/** `<path>.tmp-<pid>-<ms>`: the pid tells a later run whether the writer can still be alive. */
+export function tempPathFor(path: string): string {
+  return `${path}.tmp-${process.pid}-${Date.now()}`;
+}
+
+const TEMP_NAME = /\.tmp-(\d+)(?:-\d+)?$/;
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Write `data` to `path` atomically: temp file, fsync, rename. */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
+  const temp = tempPathFor(path);
+  const handle = await open(temp, "w");
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (e) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw e;
+  }
+  await handle.close();
+  await rename(temp, path);
+}
+
+/**
+ * Remove the temporaries of writers that are gone (a killed or crashed run) from `dirs` (not
+ * recursive). A temporary of a live process other than this one is left alone.
+ */
+export async function removeDeadTemps(dirs: string[]): Promise<string[]> {
+  const removed: string[] = [];
+  for (const dir of dirs) {
+    let names: string[];
+    try {
+      names = await readdir(dir);
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const m = TEMP_NAME.exec(name);
+      if (!m) continue;
+      const pid = Number(m[1]);
+      if (pid !== process.pid && processAlive(pid)) continue;
+      await rm(join(dir, name), { force: true, recursive: true });
+      removed.push(join(dir, name));
+    }
+  }
+  return removed;
+}
+
+/** What the file system says about a file without reading it: enough to tell it was changed. */
+export interface FileMeta {
+  size: string;
+  mtimeNs: string;
+  ctimeNs: string;
+  ino: string;
+}
+
+/** Nanosecond times as strings, so nothing is rounded. */
+export function metaOf(s: BigIntStats): FileMeta {
+  return { size: String(s.size), mtimeNs: String(s.mtimeNs), ctimeNs: String(s.ctimeNs), ino: String(s.ino) };
+}
+
+/** The file's metadata, or null if it is gone. */
+export async function fileMeta(path: string): Promise<FileMeta | null> {
+  try {
+    return metaOf(await stat(path, { bigint: true }));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+    throw e;
+  }
+}
+
+export function sameMeta(a: FileMeta | null | undefined, b: FileMeta | null | undefined): boolean {
+  return !!a && !!b && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs && a.ino === b.ino;
+}

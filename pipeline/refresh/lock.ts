@@ -1,0 +1,128 @@
+/**
+ * One refresh at a time per output directory. The lock is a file created exclusively (O_EXCL)
+ * holding the owner's pid and host; a lock whose process is gone (killed, crashed) is taken over.
+ */
+import { hostname } from "node:os";
+import { link, open, readFile, unlink } from "node:fs/promises";
+
+interface LockOwner {
+  pid: number;
+  host: string;
+  startedAt: string;
+}
+
+export class LockedError extends Error {
+  override name = "LockedError";
+  constructor(
+    readonly lockPath: string,
+    readonly owner: LockOwner | null,
+  ) {
+    super(
+      owner
+        ? `another bangxin refresh is running on this output (pid ${owner.pid} on ${owner.host}, started ${owner.startedAt}); ` +
+            `lock file ${lockPath}. If no such process exists, delete the lock file.`
+        : `another bangxin refresh is taking over the lock ${lockPath}; try again later`,
+    );
+  }
+}
+
+export interface Lock {
+  path: string;
+  release(): Promise<void>;
+}
+
+/** True when a process with this pid exists (EPERM: it exists but belongs to another user). */
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function readOwner(path: string): Promise<LockOwner | null> {
+  try {
+    const value = JSON.parse(await readFile(path, "utf8")) as Partial<LockOwner>;
+    if (typeof value.pid === "number" && typeof value.host === "string") {
+      return { pid: value.pid, host: value.host, startedAt: String(value.startedAt) };
+    }
+    return null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Create `path` with `content`, or return false if it exists. The content is written to a private
+ * file first and hard-linked into place, so the lock never exists without its owner in it (a kill
+ * between creating and writing would otherwise leave an empty lock nobody could judge).
+ */
+async function createExclusive(path: string, content: string): Promise<boolean> {
+  const staging = `${path}.tmp-${process.pid}`;
+  const handle = await open(staging, "w");
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(staging, path);
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw e;
+  } finally {
+    await unlink(staging).catch(() => {});
+  }
+}
+
+/**
+ * A lock left by a process that no longer runs on this host. One from another host (a shared
+ * file system) cannot be checked and counts as held; so does one that cannot be read.
+ */
+function isStale(owner: LockOwner | null): owner is LockOwner {
+  return owner !== null && owner.host === hostname() && owner.pid !== process.pid && !processAlive(owner.pid);
+}
+
+/**
+ * Take the lock at `path` or throw LockedError. Breaking a stale lock is itself serialised by a
+ * second exclusive file (`<path>.break`), so two runs that both find the same stale lock cannot
+ * both win: the second one re-reads the lock after the first has replaced it and finds it alive.
+ */
+export async function acquireLock(path: string): Promise<Lock> {
+  const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  const content = JSON.stringify(me) + "\n";
+  const breakPath = path + ".break";
+  for (let attempt = 0; attempt < 3; attempt++) {
+    if (await createExclusive(path, content)) {
+      return { path, release: () => releaseLock(path, me) };
+    }
+    const owner = await readOwner(path);
+    if (!isStale(owner)) throw new LockedError(path, owner);
+    if (!(await createExclusive(breakPath, content))) {
+      // someone else is breaking it, or died while breaking it (a window of a few system calls)
+      if (isStale(await readOwner(breakPath))) await unlink(breakPath).catch(() => {});
+      else throw new LockedError(path, null);
+      continue;
+    }
+    try {
+      const again = await readOwner(path);
+      if (again !== null && again.pid === owner.pid && again.startedAt === owner.startedAt) {
+        await unlink(path).catch((e: NodeJS.ErrnoException) => {
+          if (e.code !== "ENOENT") throw e;
+        });
+      }
+    } finally {
+      await unlink(breakPath).catch(() => {});
+    }
+  }
+  throw new LockedError(path, await readOwner(path));
+}
+
+async function releaseLock(path: string, me: LockOwner): Promise<void> {
+  const owner = await readOwner(path);
+  // never remove a lock that is not ours (taken over after we were presumed dead)
+  if (owner && owner.pid === me.pid && owner.startedAt === me.startedAt) await unlink(path).catch(() => {});
+}

@@ -1,0 +1,108 @@
+/**
+ * The record store: extracted records, one JSON line each, in segment files under state/records/.
+ * A run that extracts anything writes one new segment (under a temporary name, renamed when
+ * complete); a segment is never changed after that. The state refers to records by
+ * (segment, byte offset, length), so the corpus can be rebuilt without extracting again, and a
+ * segment nobody refers to any more is deleted.
+ */
+import { createWriteStream, type WriteStream } from "node:fs";
+import { open, readdir, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { join } from "node:path";
+import { LineSink } from "../runner.js";
+import { tempPathFor } from "./files.js";
+
+export interface RecordRef {
+  /** Segment file name (in the records directory). */
+  seg: string;
+  off: number;
+  len: number;
+}
+
+const SEGMENT_SUFFIX = ".jsonl";
+
+/** Appends records to a new segment; nothing is visible under the segment's name before `close`. */
+export class SegmentWriter {
+  private readonly temp: string;
+  private readonly stream: WriteStream;
+  private readonly sink: LineSink;
+  private count = 0;
+  constructor(
+    private readonly dir: string,
+    readonly name: string,
+  ) {
+    this.temp = tempPathFor(join(dir, name));
+    this.stream = createWriteStream(this.temp, { flush: true, highWaterMark: 8 << 20 });
+    this.sink = new LineSink(this.stream);
+  }
+  get records(): number {
+    return this.count;
+  }
+  async append(json: string): Promise<RecordRef> {
+    const off = this.sink.bytes;
+    const full = this.sink.add(json);
+    this.count++;
+    const ref = { seg: this.name, off, len: this.sink.bytes - off - 1 };
+    if (full) await this.sink.flush();
+    return ref;
+  }
+  /** Flush, sync and rename into place; an empty segment is removed instead. Returns whether it was kept. */
+  async close(): Promise<boolean> {
+    await this.sink.close();
+    if (this.count === 0) {
+      await rm(this.temp, { force: true });
+      return false;
+    }
+    await rename(this.temp, join(this.dir, this.name));
+    return true;
+  }
+  async abort(): Promise<void> {
+    this.stream.destroy();
+    await rm(this.temp, { force: true });
+  }
+}
+
+/** Reads records by reference, one open handle per segment. */
+export class SegmentReader {
+  private readonly handles = new Map<string, FileHandle>();
+  constructor(private readonly dir: string) {}
+  async read(ref: RecordRef): Promise<string> {
+    let handle = this.handles.get(ref.seg);
+    if (!handle) {
+      handle = await open(join(this.dir, ref.seg), "r");
+      this.handles.set(ref.seg, handle);
+    }
+    const buffer = Buffer.allocUnsafe(ref.len);
+    const { bytesRead } = await handle.read(buffer, 0, ref.len, ref.off);
+    if (bytesRead !== ref.len) throw new Error(`record store damaged: ${ref.seg} ends before byte ${ref.off + ref.len}`);
+    return buffer.toString("utf8");
+  }
+  async close(): Promise<void> {
+    for (const handle of this.handles.values()) await handle.close();
+    this.handles.clear();
+  }
+}
+
+/** Segment names in the directory with their sizes. */
+export async function listSegments(dir: string): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>();
+  for (const name of await readdir(dir)) {
+    if (!name.endsWith(SEGMENT_SUFFIX)) continue;
+    sizes.set(name, (await stat(join(dir, name))).size);
+  }
+  return sizes;
+}
+
+export function segmentName(runId: string): string {
+  return runId + SEGMENT_SUFFIX;
+}
+
+/** Delete every segment not in `keep`. */
+export async function removeSegmentsExcept(dir: string, keep: Set<string>): Promise<number> {
+  let removed = 0;
+  for (const name of (await listSegments(dir)).keys()) {
+    if (keep.has(name)) continue;
+    await rm(join(dir, name), { force: true });
+    removed++;
+  }
+  return removed;
+}

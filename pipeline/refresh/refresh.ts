@@ -1,0 +1,615 @@
+/**
+ * `bangxin refresh`: the nightly incremental run.
+ *
+ * The corpus is a deterministic function of the inputs (and the extraction settings): the files in
+ * the watched folders and listed files, and what the site crawler yields. The state under
+ * <output>/state/ is only a memo of the previous run — per input file its metadata and the items it
+ * yielded, per document its content hash and where its extracted record is stored — so unchanged
+ * files are not read and unchanged documents are not extracted again. Every file is written under
+ * a temporary name and renamed; the state is written after the corpus. A run killed at any moment
+ * therefore leaves either the old or the new corpus, never a mix or a partial file, and the next run
+ * (which removes the dead run's temporaries) produces the same corpus an uninterrupted run would.
+ *
+ * Order of a run: lock → scan inputs → read changed units (extracting new content into a new
+ * record segment) → crawl sites → compact the record store → dedup → corpus.jsonl, errors.jsonl,
+ * manifest.json → state.json → runs/<ts>.json → delete unreferenced segments → unlock.
+ */
+import { createWriteStream } from "node:fs";
+import { mkdir, rename, rm } from "node:fs/promises";
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { SCHEMA_VERSION, type CorpusRecord, type Source } from "../../corpus/schema.js";
+import { readSources } from "../sources/index.js";
+import type { SourceDocument, SourceItem } from "../sources/types.js";
+import { extractChecked, IdAllocator, LineSink, type ErrorLine } from "../runner.js";
+import { EXTRACTOR_VERSION } from "../version.js";
+import { ConfigError, loadConfig, type RefreshConfig } from "./config.js";
+import { groupDuplicates, textSignature, type DedupDocument } from "./dedup.js";
+import { fileMeta, removeDeadTemps, sameMeta, tempPathFor, writeFileAtomic, type FileMeta } from "./files.js";
+import { acquireLock } from "./lock.js";
+import { listSegments, removeSegmentsExcept, segmentName, SegmentReader, SegmentWriter, type RecordRef } from "./records.js";
+import {
+  loadState,
+  sameSettings,
+  saveState,
+  STATE_VERSION,
+  type DocItem,
+  type ExtractionSettings,
+  type FailedItem,
+  type ItemState,
+  type RefreshState,
+  type UnitState,
+} from "./state.js";
+import { scanInputs } from "./units.js";
+
+/** Gathers a site's documents (the scraper in pipeline/web provides one). */
+export type CrawlSite = (
+  profilePath: string,
+  opts: { cacheDir: string; userAgent: string; offline?: boolean; log?: (line: string) => void },
+) => AsyncIterable<SourceItem>;
+
+export interface RefreshOptions {
+  /** bangxin.config.json, or a config already loaded with loadConfig/resolveConfig. */
+  config: string | RefreshConfig;
+  /** Required when the config lists sites. */
+  crawlSite?: CrawlSite;
+  /** Overrides the config's `offline` (sites from the cache only). */
+  offline?: boolean;
+  /** The extractor version records are memoised under; EXTRACTOR_VERSION unless a test simulates a new extractor. */
+  extractorVersion?: string;
+  /** Plain progress lines (phases, every `progressEvery` documents). */
+  log?: (line: string) => void;
+  /** Structured progress for a status line. */
+  onProgress?: (progress: RefreshProgress) => void;
+  progressEvery?: number;
+}
+
+export interface RefreshProgress {
+  phase: "scan" | "read" | "crawl" | "dedup" | "write" | "done";
+  unitsToRead: number;
+  unitsRead: number;
+  documents: number;
+  extracted: number;
+  failed: number;
+}
+
+/**
+ * Per source document, relative to the previous run: documents = added + updated + unchanged +
+ * failed + skipped. `removed` counts documents of the previous corpus that are in no input any more.
+ */
+export interface RefreshCounts {
+  documents: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  failed: number;
+  skipped: number;
+}
+
+/** What runs/<ts>.json holds. */
+export interface RefreshReport {
+  runId: string;
+  startedAt: string;
+  finishedAt: string;
+  config: string | null;
+  outputDir: string;
+  extractorVersion: string;
+  counts: RefreshCounts;
+  /** Records in corpus.jsonl (one per judgment). */
+  records: number;
+  /** Documents that are an additional source of another document's record. */
+  merged: number;
+  /** Documents run through the extractor in this run. */
+  extracted: number;
+  units: { files: number; read: number; reused: number; sites: number };
+  /** False when nothing the corpus depends on changed and corpus.jsonl / errors.jsonl were left as they were. */
+  corpusRewritten: boolean;
+  failureShare: number;
+  maxFailureShare: number;
+  failureShareExceeded: boolean;
+  timings: { totalMs: number; scanMs: number; readMs: number; extractMs: number; crawlMs: number; dedupMs: number; writeMs: number };
+  notes: string[];
+  outputs: { corpus: string; errors: string; manifest: string; state: string; report: string };
+}
+
+/** A file whose mtime is this close to the scan could change again without its metadata showing it. */
+const RACY_NS = 2_000_000_000n;
+/** A segment with less than this share of live bytes is copied into the new one and deleted. */
+const MIN_LIVE_SHARE = 0.5;
+const MAX_SEGMENTS = 16;
+
+function runIdFor(date: Date): string {
+  return date.toISOString().replace(/:/g, "-").replace(".", "-");
+}
+
+function share(part: number, whole: number): number {
+  return whole === 0 ? 0 : part / whole;
+}
+
+function refKey(ref: RecordRef): string {
+  return `${ref.seg}:${ref.off}`;
+}
+
+/** The digest the corpus is a function of: settings and every item (without where its record is stored). */
+function corpusDigest(settings: ExtractionSettings, units: Record<string, UnitState>): string {
+  const h = createHash("sha256");
+  h.update(JSON.stringify(settings));
+  for (const key of Object.keys(units).sort()) {
+    h.update("\u0000" + key);
+    for (const item of units[key].items) {
+      h.update("\u0001");
+      h.update(item.kind === "doc" ? JSON.stringify({ ...item, ref: null }) : JSON.stringify(item));
+    }
+  }
+  return h.digest("hex");
+}
+
+interface Tally {
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+}
+
+/**
+ * Added / updated / unchanged / removed for one unit. Documents are matched by content first (a
+ * line that moved in a dump is the same document), then by uri (the document at this place
+ * changed: updated); what is left of the previous documents is removed, unless its place now fails.
+ */
+function tallyUnit(prev: ItemState[], next: ItemState[], settingsSame: boolean, t: Tally): void {
+  const prevByHash = new Map<string, number>();
+  const prevOk = prev.filter((i): i is DocItem => i.kind === "doc");
+  for (const i of prevOk) prevByHash.set(i.contentHash, (prevByHash.get(i.contentHash) ?? 0) + 1);
+  const unmatchedNext: DocItem[] = [];
+  const matchedPrevHashes = new Map<string, number>();
+  for (const item of next) {
+    if (item.kind !== "doc") continue;
+    const left = prevByHash.get(item.contentHash) ?? 0;
+    if (left > 0) {
+      prevByHash.set(item.contentHash, left - 1);
+      matchedPrevHashes.set(item.contentHash, (matchedPrevHashes.get(item.contentHash) ?? 0) + 1);
+      if (settingsSame) t.unchanged++;
+      else t.updated++;
+    } else {
+      unmatchedNext.push(item);
+    }
+  }
+  // previous documents not matched by content, by uri
+  const prevUnmatchedUris = new Set<string>();
+  for (const i of prevOk) {
+    const matched = matchedPrevHashes.get(i.contentHash) ?? 0;
+    if (matched > 0) matchedPrevHashes.set(i.contentHash, matched - 1);
+    else prevUnmatchedUris.add(i.uri);
+  }
+  for (const item of unmatchedNext) {
+    if (prevUnmatchedUris.delete(item.uri)) t.updated++;
+    else t.added++;
+  }
+  const failingNow = new Set(next.filter((i) => i.kind === "error").map((i) => i.uri));
+  for (const uri of prevUnmatchedUris) if (!failingNow.has(uri)) t.removed++;
+}
+
+function sourceOf(item: DocItem): Source {
+  return { uri: item.uri, format: item.format, contentHash: item.contentHash, fetchedAt: item.fetchedAt, sourceId: item.sourceId };
+}
+
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Run a refresh. Throws ConfigError for a bad config or missing input roots, LockedError when another
+ * refresh holds the output; a document that cannot be read or extracted is an error line, never a throw.
+ */
+export async function runRefresh(options: RefreshOptions): Promise<RefreshReport> {
+  const started = new Date();
+  const t0 = performance.now();
+  const config = typeof options.config === "string" ? await loadConfig(options.config) : options.config;
+  if (config.sites.length > 0 && !options.crawlSite) {
+    throw new ConfigError(
+      `the config lists ${config.sites.length} site(s) but no site crawler was given (RefreshOptions.crawlSite)`,
+    );
+  }
+  const log = options.log ?? (() => {});
+  const every = options.progressEvery ?? 1000;
+  const settings: ExtractionSettings = {
+    extractorVersion: options.extractorVersion ?? EXTRACTOR_VERSION,
+    includeText: config.includeText,
+    schemaVersion: SCHEMA_VERSION,
+  };
+  const out = config.outputDir;
+  const stateDir = join(out, "state");
+  const recordsDir = join(stateDir, "records");
+  const runsDir = join(out, "runs");
+  const paths = {
+    corpus: join(out, "corpus.jsonl"),
+    errors: join(out, "errors.jsonl"),
+    manifest: join(out, "manifest.json"),
+    state: join(stateDir, "state.json"),
+  };
+  await mkdir(recordsDir, { recursive: true });
+  await mkdir(runsDir, { recursive: true });
+
+  const lock = await acquireLock(join(out, "refresh.lock"));
+  const notes: string[] = [];
+  const timings = { scanMs: 0, readMs: 0, extractMs: 0, crawlMs: 0, dedupMs: 0, writeMs: 0 };
+  const runId = runIdFor(started);
+  let segment: SegmentWriter | null = null;
+  try {
+    const removedTemps = await removeDeadTemps([out, stateDir, recordsDir, runsDir]);
+    if (removedTemps.length > 0) notes.push(`removed ${removedTemps.length} temporary file(s) left by an interrupted run`);
+    const loaded = await loadState(paths.state);
+    if (loaded.problem) notes.push(loaded.problem);
+    const prev = loaded.state;
+    const settingsSame = prev !== null && sameSettings(prev.settings, settings);
+    log(`refresh ${runId}: output ${out}; ${prev ? `previous run ${prev.runId}` : "no previous run"}` +
+      (prev && !settingsSame ? "; extraction settings changed, every document is extracted again" : ""));
+
+    // scan
+    let tPhase = performance.now();
+    const scan = await scanInputs(config);
+    const scanTimeNs = BigInt(Date.now()) * 1_000_000n;
+    timings.scanMs = performance.now() - tPhase;
+
+    const progress: RefreshProgress = { phase: "scan", unitsToRead: 0, unitsRead: 0, documents: 0, extracted: 0, failed: 0 };
+    const units: Record<string, UnitState> = {};
+    const reusable = (p: UnitState | undefined, meta: FileMeta): p is UnitState =>
+      !!p && settingsSame && p.kind === "file" && p.metaTrusted && sameMeta(p.meta, meta) &&
+      !p.items.some((i) => i.kind === "error" && i.stage === "read");
+    const toRead = scan.files.filter((f) => !reusable(prev?.units[f.key], f.meta));
+    progress.unitsToRead = toRead.length;
+    log(`${scan.files.length} input files: ${scan.files.length - toRead.length} unchanged, ${toRead.length} to read`);
+    for (const f of scan.files) {
+      const p = prev?.units[f.key];
+      if (reusable(p, f.meta)) units[f.key] = p;
+    }
+
+    segment = new SegmentWriter(recordsDir, segmentName(runId));
+    const seg = segment;
+    const extractTimings = { extractMs: 0, validateMs: 0 };
+    let extracted = 0;
+    const reportProgress = (): void => {
+      options.onProgress?.({ ...progress });
+    };
+
+    /** An item as state: a memoised result for content seen before, else extracted now. */
+    const itemState = async (item: SourceItem, memo: Map<string, ItemState>): Promise<ItemState> => {
+      progress.documents++;
+      if (item.kind === "skip") return { kind: "skip", uri: item.uri, reason: item.reason };
+      if (item.kind === "error") {
+        progress.failed++;
+        return { kind: "error", uri: item.uri, id: null, stage: item.stage, reason: item.reason };
+      }
+      const doc = item.doc;
+      const hit = memo.get(doc.contentHash);
+      if (hit?.kind === "doc") return { ...hit, uri: doc.uri };
+      if (hit?.kind === "error") {
+        progress.failed++;
+        return { ...hit, uri: doc.uri };
+      }
+      return extractItem(doc);
+    };
+    const extractItem = async (doc: SourceDocument): Promise<ItemState> => {
+      extracted++;
+      progress.extracted++;
+      const checked = extractChecked(doc, { includeText: settings.includeText, timings: extractTimings });
+      if (!checked.ok) {
+        progress.failed++;
+        const e = checked.error;
+        return { kind: "error", uri: e.input, id: e.id, stage: e.stage, reason: e.reason, contentHash: doc.contentHash };
+      }
+      const record = checked.record;
+      const ref = await seg.append(JSON.stringify(record));
+      return {
+        kind: "doc",
+        uri: doc.uri,
+        format: doc.format,
+        sourceId: doc.id,
+        contentHash: doc.contentHash,
+        fetchedAt: doc.fetchedAt,
+        recordId: record.id,
+        ref,
+        caseNumber: record.case.caseNumber,
+        court: record.case.court,
+        docType: record.case.docType,
+        signature: textSignature(doc.text),
+        evidence: Object.keys(record.evidence).length,
+        warnings: record.warnings.length,
+      };
+    };
+    const memoOf = (p: UnitState | undefined): Map<string, ItemState> => {
+      const memo = new Map<string, ItemState>();
+      if (!p || !settingsSame) return memo;
+      for (const i of p.items) {
+        if (i.kind === "doc") memo.set(i.contentHash, i);
+        else if (i.kind === "error" && i.contentHash !== undefined && !memo.has(i.contentHash)) memo.set(i.contentHash, i);
+      }
+      return memo;
+    };
+
+    // read the changed files
+    progress.phase = "read";
+    reportProgress();
+    tPhase = performance.now();
+    let lastLogged = 0;
+    for (const f of toRead) {
+      const memo = memoOf(prev?.units[f.key]);
+      const items: ItemState[] = [];
+      for await (const item of readSources([f.path])) {
+        items.push(await itemState(item, memo));
+        if (progress.documents - lastLogged >= every) {
+          lastLogged = progress.documents;
+          log(`read ${progress.unitsRead}/${toRead.length} files, ${progress.documents} documents, ${progress.extracted} extracted, ${progress.failed} failed`);
+          reportProgress();
+        }
+      }
+      const mtime = BigInt(f.meta.mtimeNs);
+      units[f.key] = { kind: "file", path: f.path, meta: f.meta, metaTrusted: scanTimeNs - mtime > RACY_NS, items };
+      progress.unitsRead++;
+      reportProgress();
+    }
+    timings.readMs = performance.now() - tPhase;
+
+    // crawl the sites
+    tPhase = performance.now();
+    for (const site of config.sites) {
+      progress.phase = "crawl";
+      reportProgress();
+      const key = "site:" + site.profile;
+      const p = prev?.units[key];
+      const memo = memoOf(p);
+      const items: ItemState[] = [];
+      const seen = new Set<string>();
+      log(`crawling ${site.profile}`);
+      try {
+        for await (const item of options.crawlSite!(site.profile, { cacheDir: config.cacheDir, userAgent: config.userAgent, offline: options.offline ?? config.offline, log })) {
+          const state = await itemState(item, memo);
+          if (seen.has(state.uri)) continue;
+          seen.add(state.uri);
+          items.push(state);
+        }
+      } catch (e) {
+        progress.failed++;
+        items.push({ kind: "error", uri: "site:" + site.profile, id: null, stage: "read", reason: `crawl failed: ${(e as Error).message}` });
+      }
+      // A listing shows the latest judgments only: what was found before stays until the site leaves the config.
+      let keptOld = 0;
+      for (const old of p?.items ?? []) {
+        if (old.kind !== "doc" || seen.has(old.uri)) continue;
+        items.push(old);
+        if (!settingsSame) keptOld++;
+      }
+      if (keptOld > 0) {
+        notes.push(`${site.profile}: ${keptOld} document(s) from earlier crawls were not yielded again and keep records from extractor version ${prev!.settings.extractorVersion}`);
+      }
+      units[key] = { kind: "site", path: site.profile, meta: null, metaTrusted: false, items };
+    }
+    timings.crawlMs = performance.now() - tPhase;
+    if (scan.items.length > 0) {
+      const memo = new Map<string, ItemState>();
+      const items: ItemState[] = [];
+      for (const item of scan.items) items.push(await itemState(item, memo));
+      units["scan:"] = { kind: "scan", path: "", meta: null, metaTrusted: false, items };
+    }
+
+    // counts
+    const counts: RefreshCounts = { documents: 0, added: 0, updated: 0, unchanged: 0, removed: 0, failed: 0, skipped: 0 };
+    const tally: Tally = { added: 0, updated: 0, unchanged: 0, removed: 0 };
+    for (const [key, unit] of Object.entries(units)) {
+      tallyUnit(prev?.units[key]?.items ?? [], unit.items, settingsSame, tally);
+      for (const item of unit.items) {
+        counts.documents++;
+        if (item.kind === "error") counts.failed++;
+        else if (item.kind === "skip") counts.skipped++;
+      }
+    }
+    for (const [key, unit] of Object.entries(prev?.units ?? {})) {
+      if (!(key in units)) tallyUnit(unit.items, [], settingsSame, tally);
+    }
+    Object.assign(counts, tally);
+
+    // compact the record store: sparse segments are copied into this run's segment
+    const sizes = await listSegments(recordsDir);
+    const live = new Map<string, number>();
+    const liveRefs = new Set<string>();
+    for (const unit of Object.values(units)) {
+      for (const item of unit.items) {
+        if (item.kind !== "doc" || liveRefs.has(refKey(item.ref))) continue;
+        liveRefs.add(refKey(item.ref));
+        live.set(item.ref.seg, (live.get(item.ref.seg) ?? 0) + item.ref.len + 1);
+      }
+    }
+    const compact = new Set<string>();
+    for (const [name, bytes] of live) {
+      if (name === seg.name) continue;
+      const size = sizes.get(name);
+      if (size === undefined) throw new Error(`record store damaged: segment ${name} is missing; delete ${paths.state} to rebuild`);
+      if (bytes < size * MIN_LIVE_SHARE) compact.add(name);
+    }
+    const kept = [...live.keys()].filter((n) => n !== seg.name && !compact.has(n)).sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0));
+    while (kept.length > MAX_SEGMENTS) compact.add(kept.shift()!);
+    if (compact.size > 0) {
+      const reader = new SegmentReader(recordsDir);
+      const moved = new Map<string, RecordRef>();
+      try {
+        for (const unit of Object.values(units)) {
+          unit.items = await Promise.all(unit.items.map(async (item) => {
+            if (item.kind !== "doc" || !compact.has(item.ref.seg)) return item;
+            let ref = moved.get(refKey(item.ref));
+            if (!ref) {
+              ref = await seg.append(await reader.read(item.ref));
+              moved.set(refKey(item.ref), ref);
+            }
+            return { ...item, ref };
+          }));
+        }
+      } finally {
+        await reader.close();
+      }
+      notes.push(`record store: ${moved.size} record(s) moved out of ${compact.size} sparse segment(s)`);
+    }
+    await seg.close();
+    segment = null;
+
+    const digest = corpusDigest(settings, units);
+    const outputsNow = { corpus: await fileMeta(paths.corpus), errors: await fileMeta(paths.errors) };
+    const upToDate = prev !== null && prev.corpusDigest === digest &&
+      sameMeta(prev.outputs.corpus, outputsNow.corpus) && sameMeta(prev.outputs.errors, outputsNow.errors);
+
+    // dedup
+    progress.phase = "dedup";
+    reportProgress();
+    tPhase = performance.now();
+    const docs: DocItem[] = [];
+    const docUnits: string[] = [];
+    const failures: FailedItem[] = [];
+    for (const key of Object.keys(units).sort()) {
+      for (const item of units[key].items) {
+        if (item.kind === "doc") {
+          docs.push(item);
+          docUnits.push(key);
+        } else if (item.kind === "error") failures.push(item);
+      }
+    }
+    const dedupDocs: DedupDocument[] = docs.map((d, i) => ({
+      uri: d.uri,
+      contentHash: d.contentHash,
+      unit: docUnits[i],
+      caseNumber: d.caseNumber,
+      court: d.court,
+      docType: d.docType,
+      signature: d.signature,
+      evidence: d.evidence,
+      warnings: d.warnings,
+    }));
+    const groups = upToDate ? [] : groupDuplicates(dedupDocs);
+    timings.dedupMs = performance.now() - tPhase;
+
+    // write
+    let records = prev !== null && upToDate ? prev.records : groups.length;
+    let outputs = prev?.outputs ?? { corpus: null, errors: null };
+    tPhase = performance.now();
+    if (!upToDate) {
+      progress.phase = "write";
+      reportProgress();
+      log(`writing ${groups.length} records (${docs.length} documents) and ${failures.length} errors`);
+      // ids: the primary's id, made unique in (id, document) order, so input order never matters
+      const ids = new IdAllocator();
+      const byId = groups
+        .map((g) => ({ g, base: docs[g[0]].recordId, first: dedupDocs[g[0]] }))
+        .sort((a, b) => compareStrings(a.base, b.base) || compareStrings(a.first.uri, b.first.uri) ||
+          compareStrings(a.first.contentHash, b.first.contentHash) || compareStrings(a.first.unit, b.first.unit))
+        .map(({ g, base }) => ({ g, id: ids.allocate(base) }))
+        .sort((a, b) => compareStrings(a.id, b.id));
+      await writeCorpus(paths.corpus, recordsDir, byId, docs);
+      await writeErrors(paths.errors, failures);
+      records = groups.length;
+      outputs = { corpus: await fileMeta(paths.corpus), errors: await fileMeta(paths.errors) };
+      await writeFileAtomic(paths.manifest, JSON.stringify({
+        schemaVersion: 1,
+        kind: "refresh",
+        extractorVersion: settings.extractorVersion,
+        builtBy: runId,
+        builtAt: new Date().toISOString(),
+        config: config.configPath,
+        records,
+        documents: counts.documents,
+        failed: counts.failed,
+        skipped: counts.skipped,
+        outputs: { corpus: paths.corpus, errors: paths.errors },
+      }, null, 2) + "\n");
+    }
+
+    const state: RefreshState = { stateVersion: STATE_VERSION, settings, units, corpusDigest: digest, records, outputs, runId };
+    await saveState(paths.state, state);
+    timings.writeMs = performance.now() - tPhase;
+
+    const keep = new Set<string>();
+    for (const unit of Object.values(units)) for (const item of unit.items) if (item.kind === "doc") keep.add(item.ref.seg);
+    await removeSegmentsExcept(recordsDir, keep);
+
+    const failureShare = share(counts.failed, counts.documents - counts.skipped);
+    const reportPath = join(runsDir, `${runId}.json`);
+    const report: RefreshReport = {
+      runId,
+      startedAt: started.toISOString(),
+      finishedAt: new Date().toISOString(),
+      config: config.configPath,
+      outputDir: out,
+      extractorVersion: settings.extractorVersion,
+      counts,
+      records,
+      merged: docs.length - records,
+      extracted,
+      units: { files: scan.files.length, read: toRead.length, reused: scan.files.length - toRead.length, sites: config.sites.length },
+      corpusRewritten: !upToDate,
+      failureShare,
+      maxFailureShare: config.maxFailureShare,
+      failureShareExceeded: failureShare > config.maxFailureShare,
+      timings: {
+        totalMs: 0,
+        scanMs: Math.round(timings.scanMs),
+        readMs: Math.round(timings.readMs),
+        extractMs: Math.round(extractTimings.extractMs + extractTimings.validateMs),
+        crawlMs: Math.round(timings.crawlMs),
+        dedupMs: Math.round(timings.dedupMs),
+        writeMs: Math.round(timings.writeMs),
+      },
+      notes,
+      outputs: { ...paths, report: reportPath },
+    };
+    report.timings.totalMs = Math.round(performance.now() - t0);
+    await writeFileAtomic(reportPath, JSON.stringify(report, null, 2) + "\n");
+    progress.phase = "done";
+    reportProgress();
+    return report;
+  } finally {
+    if (segment) await segment.abort();
+    await lock.release();
+  }
+}
+
+/** corpus.jsonl from the stored records: one per group, the primary's record with every source listed. */
+async function writeCorpus(
+  path: string,
+  recordsDir: string,
+  groups: { g: number[]; id: string }[],
+  docs: DocItem[],
+): Promise<void> {
+  const temp = tempPathFor(path);
+  const stream = createWriteStream(temp, { flush: true, highWaterMark: 8 << 20 });
+  const sink = new LineSink(stream);
+  const reader = new SegmentReader(recordsDir);
+  try {
+    for (const { g, id } of groups) {
+      const primary = docs[g[0]];
+      const stored = JSON.parse(await reader.read(primary.ref)) as CorpusRecord;
+      const { schemaVersion, id: _extractedId, source: _storedSource, sources: _none, ...rest } = stored;
+      const record: CorpusRecord = {
+        schemaVersion,
+        id,
+        source: sourceOf(primary),
+        sources: g.map((i) => sourceOf(docs[i])),
+        ...rest,
+      };
+      if (sink.add(JSON.stringify(record))) await sink.flush();
+    }
+    await sink.close();
+  } catch (e) {
+    stream.destroy();
+    await rm(temp, { force: true });
+    throw e;
+  } finally {
+    await reader.close();
+  }
+  await rename(temp, path);
+}
+
+async function writeErrors(path: string, failures: FailedItem[]): Promise<void> {
+  const lines = failures
+    .map((f): ErrorLine => ({ input: f.uri, id: f.id, stage: f.stage, reason: f.reason }))
+    .sort((a, b) => compareStrings(a.input, b.input) || compareStrings(a.reason, b.reason))
+    .map((l) => JSON.stringify(l) + "\n");
+  await writeFileAtomic(path, lines.join(""));
+}
