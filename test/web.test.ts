@@ -189,6 +189,29 @@ describe("one crawl through every kind of failure", () => {
     ]);
   });
 
+  it("first requests go out in listing order; redirects and retries queue behind them", () => {
+    const firstRequests = [...new Set(server.requests.map((r) => r.path))];
+    expect(firstRequests.slice(0, 16)).toEqual([
+      "/robots.txt",
+      "/t/list.html",
+      "/t/flaky.html",
+      "/t/limited.html",
+      "/t/slow.html",
+      "/t/truncated.html",
+      "/t/gb18030.html",
+      "/t/loop-a.html",
+      "/t/moved-away.html",
+      "/t/huge.html",
+      "/t/huge-declared.html",
+      "/t/malformed.html",
+      "/t/captcha.html",
+      "/t/waf.html",
+      "/t/gone.html",
+      "/t/login-wall.html",
+    ]);
+    expect(firstRequests.slice(16).sort()).toEqual(["/member/login.html", "/t/loop-b.html"]);
+  });
+
   it("500 then success: retried once, the document delivered", () => {
     expect(server.requestsTo("/t/flaky.html").length).toBe(2);
     const doc = docAt(items, `${o}/t/flaky.html`);

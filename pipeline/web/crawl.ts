@@ -30,7 +30,6 @@ function errorItem(uri: string, reason: string, stage: ErrorItem["stage"] = "rea
 
 /** A page read and parsed: from the network or the cache. */
 interface Page {
-  requestedUrl: string;
   /** The URL that answered (after redirects). */
   url: string;
   $: CheerioAPI;
@@ -52,6 +51,9 @@ interface Obtained {
 }
 
 type Role = "listing" | "document";
+
+/** What the cache says about a URL: its body is to be used, or the URL is to be fetched (with these validators). */
+type Lookup = { kind: "cached"; obtained: Obtained } | { kind: "fetch"; validators: Validators | null };
 
 class SiteCrawl {
   private readonly stopper = new AbortController();
@@ -107,7 +109,8 @@ class SiteCrawl {
         return;
       }
       seenPages.add(pageUrl);
-      const page = await this.guard(pageUrl, () => this.load(pageUrl!, "listing"));
+      const listingUrl: string = pageUrl;
+      const page = await this.guard(listingUrl, async () => this.load(listingUrl, "listing", await this.lookup(listingUrl, "listing")));
       if ("kind" in page) {
         yield page;
         return;
@@ -123,14 +126,27 @@ class SiteCrawl {
     }
   }
 
-  /** The documents of one listing page, in listing order; their requests are queued together. */
+  /**
+   * The documents of one listing page, in listing order. Their cache lookups come first, one by
+   * one, so that the requests still needed are then queued together and in listing order.
+   */
   private async *documents(links: string[]): AsyncGenerator<SourceItem> {
-    const pending = links.map((link): Promise<SourceItem> => {
+    const lookups: { link: string; lookup: Lookup | SourceItem }[] = [];
+    for (const link of links) {
       if (this.seenDocuments.has(link)) {
-        return Promise.resolve({ kind: "skip", uri: link, reason: "document already listed earlier in this crawl" });
+        lookups.push({ link, lookup: { kind: "skip", uri: link, reason: "document already listed earlier in this crawl" } });
+        continue;
       }
       this.seenDocuments.add(link);
-      const item = this.guard(link, () => this.document(link));
+      const host = new URL(link).host;
+      const lookup: Lookup | SourceItem = this.allowedHosts.has(host)
+        ? await this.guard(link, () => this.lookup(link, "document"))
+        : errorItem(link, `document link to host ${host}, which is not in the profile's allowed hosts`);
+      lookups.push({ link, lookup });
+    }
+    const pending = lookups.map(({ link, lookup }): Promise<SourceItem> => {
+      if (lookup.kind !== "cached" && lookup.kind !== "fetch") return Promise.resolve(lookup);
+      const item = this.guard(link, () => this.document(link, lookup));
       // Awaited in order below; until then a rejection (the crawl aborted) must not count as unhandled.
       item.catch(() => undefined);
       return item;
@@ -138,10 +154,8 @@ class SiteCrawl {
     for (const item of pending) yield await item;
   }
 
-  private async document(link: string): Promise<SourceItem> {
-    const host = new URL(link).host;
-    if (!this.allowedHosts.has(host)) return errorItem(link, `document link to host ${host}, which is not in the profile's allowed hosts`);
-    const page = await this.load(link, "document");
+  private async document(link: string, lookup: Lookup): Promise<SourceItem> {
+    const page = await this.load(link, "document", lookup);
     if (!("$" in page)) return page;
     const { content } = this.site.document;
     const at = page.url === link ? "" : ` (at ${page.url})`;
@@ -176,8 +190,9 @@ class SiteCrawl {
   }
 
   /** A page from the cache or the network, decoded and checked for a challenge; stored when good. */
-  private async load(url: string, role: Role): Promise<Page | ErrorItem> {
-    const response = await this.obtain(url, role);
+  private async load(url: string, role: Role, lookup: Lookup | ErrorItem): Promise<Page | ErrorItem> {
+    if (lookup.kind === "error") return lookup;
+    const response = lookup.kind === "cached" ? lookup.obtained : await this.fetch(url, lookup.validators);
     if ("kind" in response) return response;
     // Errors name the URL asked for (the link), and where a redirect ended up.
     const at = response.url === url ? "" : ` (at ${response.url})`;
@@ -198,24 +213,30 @@ class SiteCrawl {
     if (challenge !== null) return errorItem(url, `challenge page: ${challenge}${at}`);
     // A document page without its content is not kept, so a later run fetches it again.
     if (response.toStore !== null && (role === "listing" || !expectedMissing)) await this.cache.put(response.toStore, response.body);
-    return { requestedUrl: url, url: response.url, $, body: response.body, encoding: decoded.encoding, fetchedAt: response.fetchedAt, expectedMissing };
+    return { url: response.url, $, body: response.body, encoding: decoded.encoding, fetchedAt: response.fetchedAt, expectedMissing };
   }
 
   /**
-   * The body for `url`. Offline: the cache only. Online: a cached document page is used as it is
-   * (judgments do not change) unless refetchDocuments; everything else is fetched, conditionally
-   * when the cache has validators, and a 304 serves the cached body.
+   * What the cache can do for `url`. Offline: everything, or the page is an error. Online: a
+   * cached document page is used as it is (judgments do not change) unless refetchDocuments;
+   * anything else is to be fetched, conditionally when the cache has validators for it.
    */
-  private async obtain(url: string, role: Role): Promise<Obtained | ErrorItem> {
+  private async lookup(url: string, role: Role): Promise<Lookup | ErrorItem> {
     const cached = await this.cache.get(url);
     if (this.fetcher === null || (role === "document" && cached !== null && !this.site.refetchDocuments)) {
       const fromCache = cached === null ? null : await this.fromCache(cached);
-      if (fromCache !== null) return fromCache;
+      if (fromCache !== null) return { kind: "cached", obtained: fromCache };
       if (this.fetcher === null) {
         return errorItem(url, cached === null ? "not in the cache (offline crawl)" : "cached body missing or damaged (offline crawl)");
       }
     }
-    const result = await this.fetcher.get(url, { validatorsFor: (u) => this.validatorsFor(u) });
+    return { kind: "fetch", validators: await this.validatorsFor(url) };
+  }
+
+  /** The body for `url` from the network; a 304 serves the cached body. */
+  private async fetch(url: string, validators: Validators | null): Promise<Obtained | ErrorItem> {
+    if (this.fetcher === null) throw new Error("fetch in an offline crawl");
+    const result = await this.fetcher.get(url, { validators, validatorsFor: (u) => this.validatorsFor(u) });
     switch (result.kind) {
       case "failed":
         return errorItem(url, result.reason);

@@ -45,7 +45,9 @@ export type FetchResult =
   | { kind: "failed"; url: string; reason: string; status: number | null };
 
 export interface GetOptions {
-  /** Validators for a conditional GET of a URL (each redirect hop is asked separately). */
+  /** Validators for a conditional GET of the URL asked for. */
+  validators?: Validators | null;
+  /** Validators for a conditional GET of a URL a redirect leads to. */
   validatorsFor?: (url: string) => Promise<Validators | null>;
   /** Skip the robots.txt check (for robots.txt itself). */
   skipRobots?: boolean;
@@ -229,15 +231,19 @@ export class PoliteFetcher {
     return { failure: result.kind === "failed" ? result.reason : "unexpected 304" };
   }
 
-  /** robots.txt's verdict on `url`; loading the rules also applies their Crawl-delay to the host. */
-  private async robotsVerdict(url: URL): Promise<string | null> {
+  /** Load an origin's robots.txt and apply its Crawl-delay to the host (once). */
+  private async loadRobots(url: URL): Promise<void> {
     const rules = await this.robots.rulesFor(url);
     const slot = this.slotFor(url.host);
     if (rules.crawlDelayMs !== null && rules.crawlDelayMs > slot.intervalMs) {
       this.options.log(`robots.txt of ${url.origin} sets Crawl-delay ${rules.crawlDelayMs / 1000} s: one request every ${rules.crawlDelayMs} ms`);
       slot.intervalMs = rules.crawlDelayMs;
     }
-    const verdict = rules.verdict(url);
+  }
+
+  /** robots.txt's reason to refuse `url`, or null; rules must be loaded. */
+  private robotsRefusal(url: URL): string | null {
+    const verdict = this.robots.loadedRulesFor(url)!.verdict(url);
     return verdict.allowed ? null : verdict.reason;
   }
 
@@ -252,7 +258,11 @@ export class PoliteFetcher {
     return { kind: "failed", url, reason, status };
   }
 
-  /** GET `url`, following redirects within the allowed hosts. Throws only when the crawl is aborted. */
+  /**
+   * GET `url`, following redirects within the allowed hosts. Throws only when the crawl is
+   * aborted. Once the host's robots.txt is loaded and with `validators` given, the request is
+   * queued before this first returns, so requests are sent in the order `get` was called.
+   */
   async get(url: string, opts: GetOptions = {}): Promise<FetchResult> {
     const { maxRedirects } = this.options.politeness;
     let current: URL;
@@ -267,10 +277,12 @@ export class PoliteFetcher {
       if (current.protocol !== "http:" && current.protocol !== "https:") return this.refuse(current.href, `not an http(s) URL`);
       if (!this.options.allowedHosts.has(current.host)) return this.refuse(current.href, `host ${current.host} is not in the profile's allowed hosts`);
       if (!opts.skipRobots) {
-        const disallowed = await this.robotsVerdict(current);
+        if (this.robots.loadedRulesFor(current) === null) await this.loadRobots(current);
+        const disallowed = this.robotsRefusal(current);
         if (disallowed !== null) return this.refuse(current.href, disallowed);
       }
-      const validators = (await opts.validatorsFor?.(current.href)) ?? null;
+      const validators =
+        hop === 0 && opts.validators !== undefined ? opts.validators : opts.validatorsFor ? await opts.validatorsFor(current.href) : null;
       const outcome = await this.getOnce(current, validators, opts.maxBytes ?? this.options.politeness.maxBodyBytes);
       if (outcome.kind === "not-modified") return { kind: "not-modified", url: current.href };
       if (outcome.kind === "failed" || outcome.kind === "body") return outcome;

@@ -30,19 +30,29 @@ export const ROBOTS_MAX_BYTES = 512 * 1024;
  */
 export class RobotsPolicy {
   private readonly byOrigin = new Map<string, Promise<RobotsRules>>();
+  private readonly loaded = new Map<string, RobotsRules>();
 
   constructor(
     private readonly userAgent: string,
     private readonly fetchRobots: (robotsUrl: string) => Promise<RobotsResponse>,
   ) {}
 
+  /** The origin's rules, fetching robots.txt the first time (concurrent callers share the one request). */
   rulesFor(url: URL): Promise<RobotsRules> {
     let rules = this.byOrigin.get(url.origin);
     if (!rules) {
-      rules = this.load(url.origin);
+      rules = this.load(url.origin).then((loaded) => {
+        this.loaded.set(url.origin, loaded);
+        return loaded;
+      });
       this.byOrigin.set(url.origin, rules);
     }
     return rules;
+  }
+
+  /** The origin's rules if they are loaded already; null otherwise. */
+  loadedRulesFor(url: URL): RobotsRules | null {
+    return this.loaded.get(url.origin) ?? null;
   }
 
   private async load(origin: string): Promise<RobotsRules> {
