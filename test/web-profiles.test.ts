@@ -204,6 +204,8 @@ describe("court-cpws-list.json on a fixture 裁判文书 site (UTF-8, 3 listing 
       "/cpws/t20220530_655.html",
     ]);
     for (const doc of docs(first)) expect(doc.contentHash).toBe(sha256(Buffer.from(fixturePage("cpws", doc.uri.split("/").pop()!), "utf8")));
+    // 20 requests per second: the server saw no two requests less than 50 ms apart (5 ms tolerance).
+    for (const gap of server.gaps()) expect(gap).toBeGreaterThanOrEqual(45);
   });
 
   it("the crawled pages extract into valid corpus records", () => {

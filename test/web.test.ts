@@ -525,6 +525,32 @@ describe("listings", () => {
   });
 });
 
+describe("redirects within the site", () => {
+  it("a moved document is read where it ended up, also offline; a chain longer than maxRedirects is an error", async () => {
+    const routes: Record<string, Handler> = {
+      "/list.html": page(listingHtml(["/old/a.html", "/r1.html"])),
+      "/old/a.html": redirect("/new/a.html", 301),
+      "/new/a.html": page(J512),
+    };
+    for (let i = 1; i <= 6; i++) routes[`/r${i}.html`] = redirect(`/r${i + 1}.html`);
+    const server = await serve(routes);
+    const o = server.origin;
+    const cacheDir = newCacheDir();
+    const { items } = await crawl(profileFor([`${o}/list.html`]), { cacheDir });
+    const chain = [1, 2, 3, 4, 5, 6, 7].map((i) => `${o}/r${i}.html`).join(" → ");
+    expect(items.map((item) => (item.kind === "doc" ? [item.doc.uri, item.doc.id] : item))).toEqual([
+      [`${o}/new/a.html`, "1358021"],
+      { kind: "error", uri: `${o}/r1.html`, reason: `too many redirects (more than 5): ${chain}`, stage: "read" },
+    ]);
+    expect(server.requests.map((r) => r.path)).toEqual(["/robots.txt", "/list.html", "/old/a.html", "/r1.html", "/new/a.html", "/r2.html", "/r3.html", "/r4.html", "/r5.html", "/r6.html"]);
+    const before = server.requests.length;
+    const offline = await crawl(profileFor([`${o}/list.html`]), { cacheDir, offline: true });
+    expect(server.requests.length).toBe(before);
+    expect(offline.items[0]).toEqual(items[0]);
+    expect(offline.items[1]).toEqual({ kind: "error", uri: `${o}/r1.html`, reason: "not in the cache (offline crawl)", stage: "read" });
+  });
+});
+
 describe("concurrency, stopping and aborting", () => {
   it("concurrency 2 keeps at most two requests in flight and still spaces their starts", async () => {
     const docs = ["/a.html", "/b.html", "/c.html", "/d.html", "/e.html"];

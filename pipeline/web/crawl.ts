@@ -98,17 +98,19 @@ class SiteCrawl {
   private async *crawlListing(start: string): AsyncGenerator<SourceItem> {
     const { documentLinks, maxPages } = this.site.listing;
     const seenPages = new Set<string>();
+    let pagesRead = 0;
     let pageUrl: string | null = start;
     while (pageUrl !== null) {
       if (seenPages.has(pageUrl)) {
         this.log(`listing ${start}: next page ${pageUrl} was already read; stopping`);
         return;
       }
-      if (seenPages.size >= maxPages) {
+      if (pagesRead >= maxPages) {
         yield errorItem(pageUrl, `listing page not read: listing ${start} has more than ${maxPages} pages (listing.maxPages)`);
         return;
       }
       seenPages.add(pageUrl);
+      pagesRead++;
       const listingUrl: string = pageUrl;
       const page = await this.guard(listingUrl, async () => this.load(listingUrl, "listing", await this.lookup(listingUrl, "listing")));
       if ("kind" in page) {
