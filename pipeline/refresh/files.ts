@@ -12,7 +12,7 @@ export function tempPathFor(path: string): string {
   return `${path}.tmp-${process.pid}-${Date.now()}`;
 }
 
-const TEMP_NAME = /\.tmp-(\d+)(?:-\d+)?$/;
+const TEMP_NAME = /\.tmp-(\d+)(?:-\d+)*$/;
 
 function processAlive(pid: number): boolean {
   try {

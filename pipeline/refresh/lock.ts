@@ -53,13 +53,15 @@ async function readOwner(path: string): Promise<LockOwner | null> {
   }
 }
 
+let staged = 0;
+
 /**
  * Create `path` with `content`, or return false if it exists. The content is written to a private
  * file first and hard-linked into place, so the lock never exists without its owner in it (a kill
  * between creating and writing would otherwise leave an empty lock nobody could judge).
  */
 async function createExclusive(path: string, content: string): Promise<boolean> {
-  const staging = `${path}.tmp-${process.pid}`;
+  const staging = `${path}.tmp-${process.pid}-${++staged}`;
   const handle = await open(staging, "w");
   try {
     await handle.writeFile(content);
