@@ -83,6 +83,14 @@ export function htmlToText(html: string): string {
 /** Labels a page may declare for what is really GB18030's subset; decode them all as GB18030. */
 const GB_FAMILY = new Set(["gbk", "gb2312", "gb_2312-80", "x-gbk", "gb18030", "chinese", "csgb2312"]);
 
+/** The encoding name used in SourceDocument.encoding for a declared charset label (GB2312/GBK → gb18030). */
+export function canonicalCharset(label: string): string {
+  const lower = label.trim().toLowerCase();
+  if (GB_FAMILY.has(lower)) return "gb18030";
+  if (lower === "utf-8" || lower === "utf8") return "utf8";
+  return lower;
+}
+
 /**
  * Decode an HTML file: a BOM wins, then the charset the page declares (<meta charset>, <meta
  * http-equiv>, found with the WHATWG prescan of encoding-sniffer), then the bytes themselves
@@ -99,7 +107,7 @@ export function decodeHtmlBytes(buf: Buffer): { html: string; encoding: string }
   const declared = sniffer.resultType === ResultType.META_TAG || sniffer.resultType === ResultType.XML_ENCODING;
   const label = sniffer.encoding.toLowerCase();
   if (declared && label !== "utf-8") {
-    const encoding = GB_FAMILY.has(label) ? "gb18030" : label;
+    const encoding = canonicalCharset(label);
     if (iconv.encodingExists(encoding)) {
       const html = iconv.decode(buf, encoding);
       if (!html.includes("\ufffd")) return { html, encoding };

@@ -1,23 +1,8 @@
 import type { CheerioAPI } from "cheerio";
 import iconv from "iconv-lite";
 import { bomEncoding } from "../sources/decode.js";
-import { decodeHtmlBytes, htmlToText } from "../sources/html.js";
+import { canonicalCharset, decodeHtmlBytes, htmlToText } from "../sources/html.js";
 import type { SiteProfile } from "./profile.js";
-
-/**
- * Labels for GB2312/GBK, which are subsets of GB18030: decoding them all as GB18030 reads the
- * characters a page labelled GB2312 uses anyway. (The same list as the file reader's in
- * sources/html.ts, which does not export it.)
- */
-const GB_FAMILY = new Set(["gbk", "gb2312", "gb_2312-80", "x-gbk", "gb18030", "chinese", "csgb2312"]);
-
-/** The encoding name used in SourceDocument.encoding for a charset label. */
-function canonicalCharset(label: string): string {
-  const lower = label.trim().toLowerCase();
-  if (GB_FAMILY.has(lower)) return "gb18030";
-  if (lower === "utf-8" || lower === "utf8") return "utf8";
-  return lower;
-}
 
 /** The charset parameter of a Content-Type header; null when absent. */
 export function charsetOf(contentType: string | null): string | null {
