@@ -3,7 +3,7 @@
  * name, flushed to disk and renamed into place, and temporaries a killed run left behind are
  * recognised by their name and removed by the next run.
  */
-import type { BigIntStats } from "node:fs";
+import { readFileSync, type BigIntStats } from "node:fs";
 import { open, readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -14,12 +14,23 @@ export function tempPathFor(path: string): string {
 
 const TEMP_NAME = /\.tmp-(\d+)(?:-\d+)*$/;
 
-function processAlive(pid: number): boolean {
+/**
+ * Whether a process with this pid runs. EPERM means it exists under another user. A zombie (killed,
+ * not yet reaped by its parent) counts as gone: it holds nothing any more, and in a container whose
+ * init does not reap, it never goes away.
+ */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (e) {
     return (e as NodeJS.ErrnoException).code === "EPERM";
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) S …"; the comm may hold spaces and parentheses, the state follows the last ")"
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
+  } catch {
+    return true; // no /proc (not Linux): kill(0) is all there is
   }
 }
 

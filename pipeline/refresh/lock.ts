@@ -4,6 +4,7 @@
  */
 import { hostname } from "node:os";
 import { link, open, readFile, unlink } from "node:fs/promises";
+import { processAlive } from "./files.js";
 
 interface LockOwner {
   pid: number;
@@ -29,16 +30,6 @@ export class LockedError extends Error {
 export interface Lock {
   path: string;
   release(): Promise<void>;
-}
-
-/** True when a process with this pid exists (EPERM: it exists but belongs to another user). */
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
 }
 
 async function readOwner(path: string): Promise<LockOwner | null> {
