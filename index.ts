@@ -9,3 +9,23 @@ export { splitDefendantBlocks } from "./pipeline/stages/defendants.js";
 export { scoreCorpus, evaluateFiles, formatReport, checkThresholds } from "./pipeline/eval.js";
 export * from "./corpus/schema.js";
 export { EXTRACTOR_VERSION } from "./pipeline/version.js";
+export {
+  runRefresh,
+  loadConfig as loadRefreshConfig,
+  resolveConfig as resolveRefreshConfig,
+  RefreshConfigSchema,
+  ConfigError as RefreshConfigError,
+  LockedError,
+  groupDuplicates,
+  textSignature,
+  textSimilarity,
+  SIMILARITY_THRESHOLD,
+  type CrawlSite,
+  type RefreshOptions,
+  type RefreshProgress,
+  type RefreshCounts,
+  type RefreshReport,
+  type RefreshConfig,
+  type RefreshConfigFile,
+  type DedupDocument,
+} from "./pipeline/refresh/index.js";

@@ -7,6 +7,7 @@ import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { CorpusRecordSchema, type CorpusRecord } from "../corpus/schema.js";
+import { runPipeline } from "../pipeline/runner.js";
 import type { SourceItem } from "../pipeline/sources/types.js";
 import {
   acquireLock,
@@ -110,6 +111,22 @@ describe("refresh: only what changed is read and extracted", () => {
     const reports = (await readdir(join(ws.out, "runs"))).sort();
     expect(reports).toEqual([`${first.runId}.json`, `${second.runId}.json`]);
     expect(JSON.parse(await readFile(join(ws.out, "runs", reports[1]), "utf8")).counts).toEqual(second.counts);
+  });
+
+  it("records are those a plain run extracts from the same inputs, with the sources listed", async () => {
+    const ws = await workspace();
+    await standardInputs(ws);
+    await runRefresh({ config: ws.config });
+    const plainOut = join(ws.dir, "plain");
+    await runPipeline([ws.input], { outDir: plainOut });
+    const plain = (await readFile(join(plainOut, "corpus.jsonl"), "utf8")).split("\n").filter(Boolean);
+    const refreshed = (await corpusLines(ws)).split("\n").filter(Boolean).map((l) => JSON.parse(l) as CorpusRecord);
+    expect(plain.length).toBe(10);
+    const withoutSources = refreshed.map(({ sources, ...rest }) => {
+      expect(sources).toEqual([rest.source]);
+      return JSON.stringify(rest);
+    });
+    expect(withoutSources.sort()).toEqual([...plain].sort());
   });
 
   it("changing one file updates one record and extracts one document", async () => {
@@ -396,6 +413,14 @@ describe("refresh: config", () => {
     expect(r.status).toBe(2);
     expect(r.stderr).toBe("bangxin refresh: the config lists 1 site(s) but no site crawler was given (RefreshOptions.crawlSite)\n");
     expect(cli(["refresh"]).status).toBe(2);
+  });
+});
+
+describe("refresh: library API", () => {
+  it("index.ts exports the refresh", async () => {
+    const api = await import("../index.js");
+    expect([typeof api.runRefresh, typeof api.loadRefreshConfig, typeof api.groupDuplicates, api.SIMILARITY_THRESHOLD]).toEqual(["function", "function", "function", 0.9]);
+    expect(new api.RefreshConfigError("x")).toBeInstanceOf(ConfigError);
   });
 });
 

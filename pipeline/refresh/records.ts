@@ -5,8 +5,8 @@
  * (segment, byte offset, length), so the corpus can be rebuilt without extracting again, and a
  * segment nobody refers to any more is deleted.
  */
-import { createWriteStream, type WriteStream } from "node:fs";
-import { open, readdir, rename, rm, stat, type FileHandle } from "node:fs/promises";
+import { closeSync, createWriteStream, openSync, readSync, type WriteStream } from "node:fs";
+import { readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { LineSink } from "../runner.js";
 import { tempPathFor } from "./files.js";
@@ -61,24 +61,28 @@ export class SegmentWriter {
   }
 }
 
-/** Reads records by reference, one open handle per segment. */
+/**
+ * Reads records by reference, one open descriptor per segment. Reads are synchronous: a rebuild
+ * reads every record once, in corpus order rather than file order, and a round trip through the
+ * thread pool per record cost more than the read from the page cache itself.
+ */
 export class SegmentReader {
-  private readonly handles = new Map<string, FileHandle>();
+  private readonly fds = new Map<string, number>();
   constructor(private readonly dir: string) {}
   async read(ref: RecordRef): Promise<string> {
-    let handle = this.handles.get(ref.seg);
-    if (!handle) {
-      handle = await open(join(this.dir, ref.seg), "r");
-      this.handles.set(ref.seg, handle);
+    let fd = this.fds.get(ref.seg);
+    if (fd === undefined) {
+      fd = openSync(join(this.dir, ref.seg), "r");
+      this.fds.set(ref.seg, fd);
     }
     const buffer = Buffer.allocUnsafe(ref.len);
-    const { bytesRead } = await handle.read(buffer, 0, ref.len, ref.off);
+    const bytesRead = readSync(fd, buffer, 0, ref.len, ref.off);
     if (bytesRead !== ref.len) throw new Error(`record store damaged: ${ref.seg} ends before byte ${ref.off + ref.len}`);
     return buffer.toString("utf8");
   }
   async close(): Promise<void> {
-    for (const handle of this.handles.values()) await handle.close();
-    this.handles.clear();
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
   }
 }
 

@@ -33,8 +33,8 @@ function compareNames(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-async function walk(path: string, visited: Set<string>, out: ScanResult, seen: Set<string>, exclude: string): Promise<void> {
-  if (path === exclude || path.startsWith(exclude + sep)) return;
+async function walk(path: string, visited: Set<string>, out: ScanResult, seen: Set<string>, exclude: string[]): Promise<void> {
+  if (exclude.some((x) => path === x || path.startsWith(x + sep))) return;
   let s;
   try {
     s = await stat(path, { bigint: true });
@@ -69,8 +69,8 @@ async function walk(path: string, visited: Set<string>, out: ScanResult, seen: S
 
 /**
  * Find the units of the configured folders and files. A configured folder or file that does not
- * exist stops the run (ConfigError): an unmounted disk must not empty the corpus. The output
- * directory is never an input, even inside a watched folder (the corpus would read itself).
+ * exist stops the run (ConfigError): an unmounted disk must not empty the corpus. The output and
+ * site cache directories are never inputs, even inside a watched folder (the corpus would read itself).
  */
 export async function scanInputs(config: RefreshConfig): Promise<ScanResult> {
   const out: ScanResult = { files: [], items: [] };
@@ -86,7 +86,7 @@ export async function scanInputs(config: RefreshConfig): Promise<ScanResult> {
       }
       if (want === "folder" && !s.isDirectory()) throw new ConfigError(`configured folder ${root} is not a directory`);
       if (want === "file" && !s.isFile()) throw new ConfigError(`configured file ${root} is not a regular file`);
-      await walk(root, new Set(), out, seen, config.outputDir);
+      await walk(root, new Set(), out, seen, [config.outputDir, config.cacheDir]);
     }
   }
   out.files.sort((a, b) => compareNames(a.path, b.path));
