@@ -219,6 +219,30 @@ describe("refresh: only what changed is read and extracted", () => {
     expect(await corpusLines(ws)).toBe(before);
     // the record store holds one segment: the old one went with the state, nothing else is left over
     expect(await readdir(join(ws.out, "state", "records"))).toEqual([`${fresh.runId}.jsonl`]);
+    await unlink(join(ws.out, "state", "records", `${fresh.runId}.jsonl`));
+    const storeLost = await runRefresh({ config: ws.config });
+    expect(storeLost.extracted).toBe(11);
+    expect(storeLost.notes).toEqual([`record store incomplete (${fresh.runId}.jsonl missing); every document is extracted again`]);
+    expect(await corpusLines(ws)).toBe(before);
+  });
+
+  it("a record segment that is mostly superseded is compacted into the new one", async () => {
+    const ws = await workspace();
+    await standardInputs(ws);
+    const first = await runRefresh({ config: ws.config });
+    for (let i = 0; i < 6; i++) await writeText(join(ws.input, i < 3 ? "a" : "b", `j${i}.txt`), judgment(i, { variant: 1 }).text);
+    const second = await runRefresh({ config: ws.config });
+    expect(second.extracted).toBe(6);
+    // 4 of the first segment's 10 records are still live: below half, so they move
+    expect(second.notes).toEqual(["record store: 4 record(s) moved out of 1 sparse segment(s)"]);
+    expect(await readdir(join(ws.out, "state", "records"))).toEqual([`${second.runId}.jsonl`]);
+    expect(first.runId).not.toBe(second.runId);
+    const compacted = await corpusLines(ws);
+    const scratch = await workspace({ folders: [ws.input] });
+    await runRefresh({ config: scratch.config });
+    expect(await corpusLines(scratch)).toBe(compacted);
+    const third = await runRefresh({ config: ws.config });
+    expect([third.extracted, third.corpusRewritten, third.notes]).toEqual([0, false, []]);
   });
 
   it("the output directory inside a watched folder is not read", async () => {

@@ -250,7 +250,9 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
     if (removedTemps.length > 0) notes.push(`removed ${removedTemps.length} temporary file(s) left by an interrupted run`);
     const loaded = await loadState(paths.state);
     if (loaded.problem) notes.push(loaded.problem);
-    const prev = loaded.state;
+    const storeProblem = loaded.state ? await recordStoreProblem(loaded.state, recordsDir) : null;
+    if (storeProblem) notes.push(storeProblem);
+    const prev = storeProblem ? null : loaded.state;
     const settingsSame = prev !== null && sameSettings(prev.settings, settings);
     log(`refresh ${runId}: output ${out}; ${prev ? `state from run ${prev.runId}` : "no previous state"}` +
       (prev && !settingsSame ? "; extraction settings changed, every document is extracted again" : ""));
@@ -435,7 +437,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
     for (const [name, bytes] of live) {
       if (name === seg.name) continue;
       const size = sizes.get(name);
-      if (size === undefined) throw new Error(`record store damaged: segment ${name} is missing; delete ${paths.state} to rebuild`);
+      if (size === undefined) throw new Error(`unreachable: segment ${name} was checked when the state was loaded`);
       if (bytes < size * MIN_LIVE_SHARE) compact.add(name);
     }
     const kept = [...live.keys()].filter((n) => n !== seg.name && !compact.has(n)).sort((a, b) => (sizes.get(a) ?? 0) - (sizes.get(b) ?? 0));
@@ -445,15 +447,20 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
       const moved = new Map<string, RecordRef>();
       try {
         for (const unit of Object.values(units)) {
-          unit.items = await Promise.all(unit.items.map(async (item) => {
-            if (item.kind !== "doc" || !compact.has(item.ref.seg)) return item;
+          const items: ItemState[] = [];
+          for (const item of unit.items) {
+            if (item.kind !== "doc" || !compact.has(item.ref.seg)) {
+              items.push(item);
+              continue;
+            }
             let ref = moved.get(refKey(item.ref));
             if (!ref) {
               ref = await seg.append(await reader.read(item.ref));
               moved.set(refKey(item.ref), ref);
             }
-            return { ...item, ref };
-          }));
+            items.push({ ...item, ref });
+          }
+          unit.items = items;
         }
       } finally {
         await reader.close();
@@ -584,6 +591,21 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
     if (segment) await segment.abort();
     await lock.release();
   }
+}
+
+/** Why the state's record references cannot be trusted (a segment missing or shorter than a record's end), or null. */
+async function recordStoreProblem(state: RefreshState, recordsDir: string): Promise<string | null> {
+  const sizes = await listSegments(recordsDir);
+  for (const unit of Object.values(state.units)) {
+    for (const item of unit.items) {
+      if (item.kind !== "doc") continue;
+      const size = sizes.get(item.ref.seg);
+      if (size === undefined || item.ref.off + item.ref.len + 1 > size) {
+        return `record store incomplete (${item.ref.seg} ${size === undefined ? "missing" : "too short"}); every document is extracted again`;
+      }
+    }
+  }
+  return null;
 }
 
 /**
