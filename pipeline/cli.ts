@@ -50,6 +50,8 @@ async function refreshCommand(args: string[]): Promise<number> {
   }
   const tty = process.stderr.isTTY === true && !values.quiet;
   let status = "";
+  let lastDrawn = 0;
+  let lastPhase = "";
   const clearStatus = (): void => {
     if (status) process.stderr.write("\r\x1b[K");
     status = "";
@@ -64,6 +66,11 @@ async function refreshCommand(args: string[]): Promise<number> {
         process.stderr.write(line + "\n");
       },
       onProgress: tty ? (p) => {
+        // redrawn at most ten times a second (a refresh reports every file), and at each new phase
+        const now = Date.now();
+        if (p.phase === lastPhase && now - lastDrawn < 100) return;
+        lastPhase = p.phase;
+        lastDrawn = now;
         status = statusLine(p);
         process.stderr.write("\r\x1b[K" + status);
       } : undefined,
