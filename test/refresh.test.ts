@@ -388,6 +388,17 @@ describe("refresh: lock", () => {
     await expect(readFile(join(ws.out, "refresh.lock"))).rejects.toMatchObject({ code: "ENOENT" });
   });
 
+  it("a lock left by an earlier process that had this process's pid (pids are reused after a reboot) is stale", async () => {
+    const dir = join(base, `lock${++counter}`);
+    const path = join(dir, "refresh.lock");
+    await writeText(path, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: "2020-01-01T00:00:00.000Z", token: "from-before-the-reboot" }));
+    const lock = await acquireLock(path);
+    expect(JSON.parse(await readFile(path, "utf8")).token).not.toBe("from-before-the-reboot");
+    await expect(acquireLock(path)).rejects.toBeInstanceOf(LockedError);
+    await lock.release();
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it("of several runs breaking the same stale lock at once, exactly one gets it", async () => {
     const dir = join(base, `lock${++counter}`);
     const path = join(dir, "refresh.lock");

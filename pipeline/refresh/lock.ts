@@ -2,6 +2,7 @@
  * One refresh at a time per output directory. The lock is a file created exclusively (O_EXCL)
  * holding the owner's pid and host; a lock whose process is gone (killed, crashed) is taken over.
  */
+import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { link, open, readFile, unlink } from "node:fs/promises";
 import { processAlive } from "./files.js";
@@ -10,7 +11,12 @@ interface LockOwner {
   pid: number;
   host: string;
   startedAt: string;
+  /** Tells this acquisition from any other, also from an earlier process that had the same pid. */
+  token: string;
 }
+
+/** Tokens of this process's acquisitions that are under way or hold their lock. */
+const liveTokens = new Set<string>();
 
 export class LockedError extends Error {
   override name = "LockedError";
@@ -36,7 +42,7 @@ async function readOwner(path: string): Promise<LockOwner | null> {
   try {
     const value = JSON.parse(await readFile(path, "utf8")) as Partial<LockOwner>;
     if (typeof value.pid === "number" && typeof value.host === "string") {
-      return { pid: value.pid, host: value.host, startedAt: String(value.startedAt) };
+      return { pid: value.pid, host: value.host, startedAt: String(value.startedAt), token: String(value.token) };
     }
     return null;
   } catch {
@@ -73,10 +79,13 @@ async function createExclusive(path: string, content: string): Promise<boolean> 
 
 /**
  * A lock left by a process that no longer runs on this host. One from another host (a shared
- * file system) cannot be checked and counts as held; so does one that cannot be read.
+ * file system) cannot be checked and counts as held; so does one that cannot be read. A lock with
+ * this process's pid is ours only if its token is: after a reboot a killed run's pid is often
+ * handed out again, and that run's lock is stale.
  */
 function isStale(owner: LockOwner | null): owner is LockOwner {
-  return owner !== null && owner.host === hostname() && owner.pid !== process.pid && !processAlive(owner.pid);
+  if (owner === null || owner.host !== hostname()) return false;
+  return owner.pid === process.pid ? !liveTokens.has(owner.token) : !processAlive(owner.pid);
 }
 
 /**
@@ -85,7 +94,17 @@ function isStale(owner: LockOwner | null): owner is LockOwner {
  * both win: the second one re-reads the lock after the first has replaced it and finds it alive.
  */
 export async function acquireLock(path: string): Promise<Lock> {
-  const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString() };
+  const me: LockOwner = { pid: process.pid, host: hostname(), startedAt: new Date().toISOString(), token: randomUUID() };
+  liveTokens.add(me.token);
+  try {
+    return await takeLock(path, me);
+  } catch (e) {
+    liveTokens.delete(me.token);
+    throw e;
+  }
+}
+
+async function takeLock(path: string, me: LockOwner): Promise<Lock> {
   const content = JSON.stringify(me) + "\n";
   const breakPath = path + ".break";
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -102,7 +121,7 @@ export async function acquireLock(path: string): Promise<Lock> {
     }
     try {
       const again = await readOwner(path);
-      if (again !== null && again.pid === owner.pid && again.startedAt === owner.startedAt) {
+      if (again !== null && again.token === owner.token) {
         await unlink(path).catch((e: NodeJS.ErrnoException) => {
           if (e.code !== "ENOENT") throw e;
         });
@@ -117,5 +136,6 @@ export async function acquireLock(path: string): Promise<Lock> {
 async function releaseLock(path: string, me: LockOwner): Promise<void> {
   const owner = await readOwner(path);
   // never remove a lock that is not ours (taken over after we were presumed dead)
-  if (owner && owner.pid === me.pid && owner.startedAt === me.startedAt) await unlink(path).catch(() => {});
+  if (owner && owner.token === me.token) await unlink(path).catch(() => {});
+  liveTokens.delete(me.token);
 }
