@@ -242,7 +242,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
 
   const lock = await acquireLock(join(out, "refresh.lock"));
   const notes: string[] = [];
-  const timings = { scanMs: 0, readMs: 0, extractMs: 0, crawlMs: 0, dedupMs: 0, writeMs: 0 };
+  const timings = { scanMs: 0, readMs: 0, crawlMs: 0, dedupMs: 0, writeMs: 0 };
   const runId = runIdFor(started);
   let segment: SegmentWriter | null = null;
   try {
