@@ -10,16 +10,13 @@ import { parseArgs } from "node:util";
 import { runPipeline, bundledSamplesDir } from "./runner.js";
 import { evaluateFiles, formatReport, checkThresholds } from "./eval.js";
 import { corpusJsonSchema } from "../corpus/schema.js";
-import { runRefresh, ConfigError, LockedError, type CrawlSite, type RefreshProgress } from "./refresh/index.js";
+import { runRefresh, ConfigError, LockedError, type RefreshProgress } from "./refresh/index.js";
 
 /** Exit codes of `bangxin refresh` besides 0 (done) and 1 (the run itself failed). */
 const EXIT_USAGE = 2;
 const EXIT_TOO_MANY_FAILURES = 3;
 /** sysexits' EX_TEMPFAIL: another refresh holds the output; try again later. */
 const EXIT_LOCKED = 75;
-
-/** The site crawler; the scraper is wired in here once it lands (pipeline/web). */
-const crawlSite: CrawlSite | undefined = undefined;
 
 const USAGE = `Usage:
   bangxin run [inputs…] [--out DIR] [--no-text]   extract judgments (files, directories, "-" for stdin;
@@ -59,7 +56,6 @@ async function refreshCommand(args: string[]): Promise<number> {
   try {
     const report = await runRefresh({
       config: values.config,
-      crawlSite,
       offline: values.offline || undefined,
       log: values.quiet ? undefined : (line) => {
         clearStatus();

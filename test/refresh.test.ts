@@ -435,7 +435,7 @@ describe("refresh: failure share", () => {
 });
 
 describe("refresh: config", () => {
-  it("rejects a bad config, a missing folder and sites without a crawler before touching the output", async () => {
+  it("rejects a bad config, a missing folder and a missing or invalid site profile before touching the output", async () => {
     const ws = await workspace({ folders: ["missing"] });
     await expect(runRefresh({ config: ws.config })).rejects.toThrow(`configured folder ${join(ws.dir, "missing")} does not exist`);
     await expect(readFile(join(ws.out, "corpus.jsonl"))).rejects.toMatchObject({ code: "ENOENT" });
@@ -443,10 +443,14 @@ describe("refresh: config", () => {
     await expect(runRefresh({ config: ws.config })).rejects.toThrow(ConfigError);
     await expect(runRefresh({ config: ws.config })).rejects.toThrow(/maxFailureShare: Too big: expected number to be <=1; Unrecognized key: "colour"/);
     await writeText(ws.config, JSON.stringify({ output: "out", sites: [{ profile: "p.json" }], contact: "https://example.org/contact" }));
-    await expect(runRefresh({ config: ws.config })).rejects.toThrow("the config lists 1 site(s) but no site crawler was given");
+    const profile = join(ws.dir, "p.json");
+    await expect(runRefresh({ config: ws.config })).rejects.toThrow(ConfigError);
     const r = cli(["refresh", "--config", ws.config]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toBe("bangxin refresh: the config lists 1 site(s) but no site crawler was given (RefreshOptions.crawlSite)\n");
+    expect(r.stderr).toBe(`bangxin refresh: cannot read site profile ${profile}: ENOENT: no such file or directory, open '${profile}'\n`);
+    await writeText(profile, JSON.stringify({ name: "court", startUrls: ["http://127.0.0.1:1/list.html"] }));
+    await expect(runRefresh({ config: ws.config })).rejects.toThrow(`site profile ${profile} is invalid:`);
+    await expect(readFile(join(ws.out, "corpus.jsonl"))).rejects.toMatchObject({ code: "ENOENT" });
     expect(cli(["refresh"]).status).toBe(2);
   });
 });

@@ -23,6 +23,7 @@ import { readSources } from "../sources/index.js";
 import type { SourceDocument, SourceItem } from "../sources/types.js";
 import { extractChecked, IdAllocator, LineSink, type ErrorLine } from "../runner.js";
 import { EXTRACTOR_VERSION } from "../version.js";
+import { crawlSite as crawlWebSite, loadSiteProfile, type SiteProfile } from "../web/index.js";
 import { ConfigError, loadConfig, type RefreshConfig } from "./config.js";
 import { groupDuplicates, textSignature, type DedupDocument } from "./dedup.js";
 import { fileMeta, removeDeadTemps, sameMeta, tempPathFor, writeFileAtomic, type FileMeta } from "./files.js";
@@ -42,7 +43,7 @@ import {
 } from "./state.js";
 import { scanInputs } from "./units.js";
 
-/** Gathers a site's documents (the scraper in pipeline/web provides one). */
+/** Gathers a site's documents; pipeline/web's crawler unless a caller (a test) injects another. */
 export type CrawlSite = (
   profilePath: string,
   opts: { cacheDir: string; userAgent: string; offline?: boolean; log?: (line: string) => void },
@@ -51,7 +52,7 @@ export type CrawlSite = (
 export interface RefreshOptions {
   /** bangxin.config.json, or a config already loaded with loadConfig/resolveConfig. */
   config: string | RefreshConfig;
-  /** Required when the config lists sites. */
+  /** Replaces the crawler of pipeline/web (tests inject a fake one). */
   crawlSite?: CrawlSite;
   /** Overrides the config's `offline` (sites from the cache only). */
   offline?: boolean;
@@ -208,6 +209,22 @@ function compareStrings(a: string, b: string): number {
 }
 
 /**
+ * The crawler of pipeline/web over the configured profiles, all loaded and validated before the
+ * run touches anything: a broken profile is a config error, like a missing input folder.
+ */
+async function webCrawler(profilePaths: string[]): Promise<CrawlSite> {
+  const profiles = new Map<string, SiteProfile>();
+  for (const path of profilePaths) {
+    try {
+      profiles.set(path, await loadSiteProfile(path));
+    } catch (e) {
+      throw new ConfigError((e as Error).message);
+    }
+  }
+  return (path, opts) => crawlWebSite(profiles.get(path)!, opts);
+}
+
+/**
  * Run a refresh. Throws ConfigError for a bad config or missing input roots, LockedError when another
  * refresh holds the output; a document that cannot be read or extracted is an error line, never a throw.
  */
@@ -215,11 +232,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
   const started = new Date();
   const t0 = performance.now();
   const config = typeof options.config === "string" ? await loadConfig(options.config) : options.config;
-  if (config.sites.length > 0 && !options.crawlSite) {
-    throw new ConfigError(
-      `the config lists ${config.sites.length} site(s) but no site crawler was given (RefreshOptions.crawlSite)`,
-    );
-  }
+  const crawl = options.crawlSite ?? (await webCrawler(config.sites.map((s) => s.profile)));
   const log = options.log ?? (() => {});
   const every = options.progressEvery ?? 1000;
   const settings: ExtractionSettings = {
@@ -376,7 +389,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
       const seen = new Set<string>();
       log(`crawling ${site.profile}`);
       try {
-        for await (const item of options.crawlSite!(site.profile, { cacheDir: config.cacheDir, userAgent: config.userAgent, offline: options.offline ?? config.offline, log })) {
+        for await (const item of crawl(site.profile, { cacheDir: config.cacheDir, userAgent: config.userAgent, offline: options.offline ?? config.offline, log })) {
           const state = await itemState(item, memo);
           if (seen.has(state.uri)) continue;
           seen.add(state.uri);
