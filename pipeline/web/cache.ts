@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from "node:crypto";
-import { mkdir, readFile, rename, rm, stat, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { createHash } from "node:crypto";
+import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
+import { processAlive, writeFileAtomic } from "../refresh/files.js";
 import { sha256 } from "../sources/readers.js";
 
 /** What the cache knows about one URL: the body it last answered with and how to revalidate it. */
@@ -20,6 +21,11 @@ export const CacheEntrySchema = z.object({
   validatedAt: z.string().nullable().default(null),
   status: z.int(),
   contentType: z.string().nullable(),
+  /**
+   * Names of the profiles that read this URL as a document page (the link they followed, not a
+   * redirect's target). Entries written before this was recorded lack it: unknown, read as none.
+   */
+  documentOf: z.array(z.string()).default([]),
 });
 
 export type CacheEntry = z.output<typeof CacheEntrySchema>;
@@ -28,18 +34,33 @@ function hexOf(hash: string): string {
   return hash.slice("sha256:".length);
 }
 
-/** Write via a temp file and rename, so a reader never sees a partial file. */
-async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
-  try {
-    await writeFile(tmp, data);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+/** Writes in flight in this process, by absolute path. */
+const writing = new Map<string, Promise<void>>();
+
+/**
+ * Write via a temp file, fsync and rename, so a reader never sees a partial file. Writes to one
+ * path are serialized: writeFileAtomic's temp name (pid and milliseconds) is not unique for two
+ * writes of one path within a millisecond, which two requests with identical bodies can cause.
+ */
+function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const key = resolve(path);
+  const previous = writing.get(key) ?? Promise.resolve();
+  const write = previous
+    .catch(() => undefined)
+    .then(async () => {
+      await mkdir(dirname(path), { recursive: true });
+      await writeFileAtomic(path, data);
+    });
+  const settled = write.catch(() => undefined);
+  writing.set(key, settled);
+  void settled.then(() => {
+    if (writing.get(key) === settled) writing.delete(key);
+  });
+  return write;
 }
+
+/** `<name>.tmp-<pid>-…`: a temp file of a write, and the pid of its writer. */
+const TEMP_NAME = /\.tmp-(\d+)-[^/]*$/;
 
 /**
  * Raw responses on disk: bodies/<aa>/<sha256 hex> holds each body once, under its own hash;
@@ -97,18 +118,105 @@ export class ResponseCache {
     }
   }
 
-  /** Store a body and point `entry.url` (and `entry.finalUrl`, when a redirect led there) at it. Returns the entry. */
-  async put(entry: Omit<CacheEntry, "hash" | "validatedAt">, body: Uint8Array): Promise<CacheEntry> {
+  /**
+   * Store a body and point `entry.url` (and `entry.finalUrl`, when a redirect led there) at it.
+   * `documentOf` belongs to `entry.url`; the entry of a redirect's target keeps its own. Returns
+   * the entry.
+   */
+  async put(
+    entry: Omit<CacheEntry, "hash" | "validatedAt" | "documentOf"> & { documentOf?: string[] },
+    body: Uint8Array,
+  ): Promise<CacheEntry> {
     const hash = sha256(body);
     if (!(await this.hasBody(hash))) await writeAtomically(this.bodyPath(hash), body);
-    const full: CacheEntry = { ...entry, hash, validatedAt: null };
+    const full: CacheEntry = { ...entry, hash, validatedAt: null, documentOf: entry.documentOf ?? [] };
     await this.putEntry(full);
-    if (entry.finalUrl !== entry.url) await this.putEntry({ ...full, url: entry.finalUrl });
+    if (entry.finalUrl !== entry.url) {
+      const target = await this.get(entry.finalUrl);
+      await this.putEntry({ ...full, url: entry.finalUrl, documentOf: target?.documentOf ?? [] });
+    }
     return full;
   }
 
   /** Replace the entry for `entry.url`. */
   async putEntry(entry: CacheEntry): Promise<void> {
     await writeAtomically(this.entryPath(entry.url), JSON.stringify(entry) + "\n");
+  }
+
+  /** Every readable entry, in no particular order (unreadable ones are skipped, as `get` skips them). */
+  async *entries(): AsyncGenerator<CacheEntry> {
+    for (const path of await this.files("urls")) {
+      if (!path.endsWith(".json")) continue;
+      let raw: string;
+      try {
+        raw = await readFile(path, "utf8");
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
+        throw err;
+      }
+      try {
+        const parsed = CacheEntrySchema.safeParse(JSON.parse(raw));
+        if (parsed.success && this.entryPath(parsed.data.url) === path) yield parsed.data;
+      } catch {
+        // unreadable: as good as absent
+      }
+    }
+  }
+
+  /**
+   * Remove the bodies no entry points to (an older version of a listing page, say) and the temp
+   * files of writers that are gone (a process killed mid-write). A temp file of a live process,
+   * this one included, is kept: it may be a write in progress. Bodies are written before the
+   * entry naming them, so run this when no crawl writes to the cache, or a body just written
+   * would be removed before its entry.
+   */
+  async collectGarbage(): Promise<{ removedBodies: number; removedTemps: number }> {
+    let removedTemps = 0;
+    const removeIfDeadTemp = async (path: string): Promise<boolean> => {
+      const temp = TEMP_NAME.exec(path);
+      if (!temp) return false;
+      if (!processAlive(Number(temp[1]))) {
+        await rm(path, { force: true });
+        removedTemps++;
+      }
+      return true;
+    };
+    const referenced = new Set<string>();
+    for (const path of await this.files("urls")) await removeIfDeadTemp(path);
+    for await (const entry of this.entries()) referenced.add(hexOf(entry.hash));
+    let removedBodies = 0;
+    for (const path of await this.files("bodies")) {
+      if (await removeIfDeadTemp(path)) continue;
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      if (!/^[0-9a-f]{64}$/.test(name) || referenced.has(name)) continue;
+      await rm(path, { force: true });
+      removedBodies++;
+    }
+    return { removedBodies, removedTemps };
+  }
+
+  /** Paths of the files in `<root>/<area>/<aa>/`. */
+  private async files(area: "urls" | "bodies"): Promise<string[]> {
+    const paths: string[] = [];
+    const top = join(this.root, area);
+    let shards: string[];
+    try {
+      shards = await readdir(top);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === "ENOENT") return paths;
+      throw err;
+    }
+    for (const shard of shards.sort()) {
+      let names: string[];
+      try {
+        names = await readdir(join(top, shard));
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === "ENOENT" || code === "ENOTDIR") continue;
+        throw err;
+      }
+      for (const name of names.sort()) paths.push(join(top, shard, name));
+    }
+    return paths;
   }
 }

@@ -6,7 +6,7 @@ import { sha256 } from "../sources/readers.js";
 import type { SourceItem } from "../sources/types.js";
 import { ResponseCache, type CacheEntry } from "./cache.js";
 import { findChallenge } from "./challenge.js";
-import { PoliteFetcher, type Validators } from "./fetcher.js";
+import { CrawlSession, PoliteFetcher, type Validators } from "./fetcher.js";
 import { contentText, decodePage, documentId, isHtmlContentType, readListing, resolveLink } from "./page.js";
 import { allowedHostsOf, SiteProfileSchema, type SiteProfile } from "./profile.js";
 
@@ -20,6 +20,11 @@ export interface CrawlOptions {
   signal?: AbortSignal;
   /** Plain log lines (one per fetch, retry, refusal). */
   log?: (line: string) => void;
+  /**
+   * Per-host state (spacing, pauses, blocks, robots.txt rules) shared by every crawlSite call
+   * given this session; each crawl has its own when absent. Its userAgent must be options.userAgent.
+   */
+  session?: CrawlSession;
 }
 
 type ErrorItem = Extract<SourceItem, { kind: "error" }>;
@@ -47,7 +52,9 @@ interface Obtained {
   contentType: string | null;
   fetchedAt: string;
   /** Entry to store when the body is good to keep; null when it came from the cache. */
-  toStore: Omit<CacheEntry, "hash" | "validatedAt"> | null;
+  toStore: Omit<CacheEntry, "hash" | "validatedAt" | "documentOf"> | null;
+  /** The cache entry the body was read from; null when it came from the network. */
+  entry: CacheEntry | null;
 }
 
 type Role = "listing" | "document";
@@ -82,6 +89,7 @@ class SiteCrawl {
           encoding: site.encoding,
           signal: this.signal,
           log: this.log,
+          session: options.session,
         });
   }
 
@@ -92,6 +100,20 @@ class SiteCrawl {
 
   async *run(): AsyncGenerator<SourceItem> {
     for (const start of this.site.startUrls) yield* this.crawlListing(resolveLink(start, start) ?? start);
+  }
+
+  /** Every URL the cache records as a document page of this profile, read from the cache as `run` would read it. */
+  async *cachedDocuments(): AsyncGenerator<SourceItem> {
+    const entries: CacheEntry[] = [];
+    for await (const entry of this.cache.entries()) if (entry.documentOf.includes(this.site.name)) entries.push(entry);
+    entries.sort((a, b) => compare(a.finalUrl, b.finalUrl) || compare(a.url, b.url));
+    for (const entry of entries) {
+      yield await this.guard(entry.url, async () => {
+        const obtained = await this.fromCache(entry);
+        if (obtained === null) return errorItem(entry.url, "cached body missing or damaged (offline crawl)");
+        return this.document(entry.url, { kind: "cached", obtained });
+      });
+    }
   }
 
   /** One listing from its first page to the last (no next link, a page already read, or maxPages). */
@@ -213,9 +235,27 @@ class SiteCrawl {
     const expectedMissing = $(expected).length === 0;
     const challenge = findChallenge($, decoded.html, this.site.challenge, expectedMissing);
     if (challenge !== null) return errorItem(url, `challenge page: ${challenge}${at}`);
+    const isDocument = role === "document" && !expectedMissing;
     // A document page without its content is not kept, so a later run fetches it again.
-    if (response.toStore !== null && (role === "listing" || !expectedMissing)) await this.cache.put(response.toStore, response.body);
+    if (response.toStore !== null && (role === "listing" || isDocument)) {
+      const previous = (await this.cache.get(url))?.documentOf ?? [];
+      const documentOf = isDocument && !previous.includes(this.site.name) ? [...previous, this.site.name] : previous;
+      await this.cache.put({ ...response.toStore, documentOf }, response.body);
+    } else if (response.entry !== null && isDocument) {
+      await this.recordDocument(url, response.entry);
+    }
     return { url: response.url, $, body: response.body, encoding: decoded.encoding, fetchedAt: response.fetchedAt, expectedMissing };
+  }
+
+  /**
+   * Record in the cache that `link` is a document page of this profile (for cachedSiteDocuments),
+   * when its body came from `source`, the entry of `link` or of the URL a redirect from it led to.
+   */
+  private async recordDocument(link: string, source: CacheEntry): Promise<void> {
+    const own = source.url === link ? source : await this.cache.get(link);
+    if (own !== null && own.documentOf.includes(this.site.name)) return;
+    const entry = own ?? { ...source, url: link, documentOf: [] };
+    await this.cache.putEntry({ ...entry, documentOf: [...entry.documentOf, this.site.name] });
   }
 
   /**
@@ -246,8 +286,9 @@ class SiteCrawl {
         const entry = await this.cache.get(result.url);
         const response = entry === null ? null : await this.fromCache(entry);
         if (entry === null || response === null) return errorItem(url, `HTTP 304 for ${result.url}, but its cached body is gone`);
-        await this.cache.putEntry({ ...entry, validatedAt: new Date().toISOString() });
-        return response;
+        const validated = { ...entry, validatedAt: new Date().toISOString() };
+        await this.cache.putEntry(validated);
+        return { ...response, entry: validated };
       }
       case "body":
         return {
@@ -264,6 +305,7 @@ class SiteCrawl {
             status: result.status,
             contentType: result.contentType,
           },
+          entry: null,
         };
     }
   }
@@ -272,7 +314,7 @@ class SiteCrawl {
     const body = await this.cache.readBody(entry.hash);
     if (body === null) return null;
     this.log(`cached ${entry.url} (fetched ${entry.fetchedAt})`);
-    return { url: entry.finalUrl, body, contentType: entry.contentType, fetchedAt: entry.fetchedAt, toStore: null };
+    return { url: entry.finalUrl, body, contentType: entry.contentType, fetchedAt: entry.fetchedAt, toStore: null, entry };
   }
 
   /** If-None-Match / If-Modified-Since for a URL whose own response (not a redirect's) is cached with its body. */
@@ -295,10 +337,37 @@ export async function* crawlSite(profile: SiteProfile, options: CrawlOptions): A
   if (!parsed.success) throw new Error(`invalid site profile "${profile?.name}":\n${z.prettifyError(parsed.error)}`);
   if (typeof options.userAgent !== "string" || options.userAgent.trim() === "") throw new Error("crawlSite: options.userAgent is required");
   if (typeof options.cacheDir !== "string" || options.cacheDir === "") throw new Error("crawlSite: options.cacheDir is required");
+  if (options.session !== undefined && options.session.userAgent !== options.userAgent) {
+    throw new Error("crawlSite: options.session was made for another userAgent than options.userAgent");
+  }
   const crawl = new SiteCrawl(parsed.data, options);
   try {
     yield* crawl.run();
   } finally {
     crawl.stop();
   }
+}
+
+/**
+ * Every document page of this profile that the cache holds (read by any earlier crawl), as
+ * SourceItems exactly as crawlSite would yield them from the cache, ordered by uri (then by the
+ * link that led there). No network. Documents a listing no longer shows stay in the corpus this
+ * way, so that the corpus is a function of the inputs and the cache. Cache entries written
+ * before the cache recorded which profile read a URL as a document are not known to be
+ * documents and are skipped.
+ */
+export async function* cachedSiteDocuments(profile: SiteProfile, options: { cacheDir: string }): AsyncGenerator<SourceItem> {
+  const parsed = SiteProfileSchema.safeParse(profile);
+  if (!parsed.success) throw new Error(`invalid site profile "${profile?.name}":\n${z.prettifyError(parsed.error)}`);
+  if (typeof options.cacheDir !== "string" || options.cacheDir === "") throw new Error("cachedSiteDocuments: options.cacheDir is required");
+  const crawl = new SiteCrawl(parsed.data, { cacheDir: options.cacheDir, userAgent: "", offline: true });
+  try {
+    yield* crawl.cachedDocuments();
+  } finally {
+    crawl.stop();
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

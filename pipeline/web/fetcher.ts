@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import { setTimeout as sleep } from "node:timers/promises";
 import { performance } from "node:perf_hooks";
 import * as cheerio from "cheerio";
@@ -18,8 +19,10 @@ export interface FetcherOptions {
   encoding: string | null;
   signal: AbortSignal;
   log: (line: string) => void;
-  /** Source of jitter in [0, 1). */
+  /** Source of the backoff jitter, in [0, 1); Math.random by default. */
   random?: () => number;
+  /** Per-host state shared with other fetchers; a fetcher of its own when absent. */
+  session?: CrawlSession;
 }
 
 export interface Validators {
@@ -71,28 +74,34 @@ type Attempt =
   | { kind: "fatal"; reason: string; status: number | null };
 
 /**
- * Spacing and concurrency of the requests to one host. p-queue bounds the requests in flight;
- * the spacing is kept on the clock here, because it changes while requests wait: robots.txt
- * (itself the first request) may raise it with Crawl-delay, and a Retry-After or backoff pauses
- * every request to the host, not only the one retried. The gap is counted from the later of the
- * previous request's start and the arrival of its response: the server received that request
- * no later than it answered, so however long connecting took, the server sees at least the
- * interval between two requests (with concurrency 1; with more, requests still in flight count
- * from their start).
+ * Spacing and concurrency of the requests to one host, shared by every fetcher of a session.
+ * p-queue bounds the requests in flight; the spacing is kept on the clock here, because it
+ * changes while requests wait: robots.txt (itself the first request) may raise it with
+ * Crawl-delay, and a Retry-After or backoff pauses every request to the host, not only the one
+ * retried. The gap is counted from the later of the previous request's start and the arrival of
+ * its response: the server received that request no later than it answered, so however long
+ * connecting took, the server sees at least the interval between two requests (with concurrency
+ * 1; with more, requests still in flight count from their start). Each request waits the
+ * interval of the profile that issues it (or the Crawl-delay, if longer) after the previous
+ * request, whichever profile issued that one.
  */
 class HostSlot {
   readonly queue: PQueue;
   private lastStart = -Infinity;
   private pausedUntil = 0;
   private turn: Promise<void> = Promise.resolve();
+  /** robots.txt's Crawl-delay for the host, in ms; 0 when it sets none (or is not loaded yet). */
+  crawlDelayMs = 0;
   /** Set when the host asked for a pause longer than we wait; no further requests go to it. */
   blocked: string | null = null;
 
-  constructor(
-    concurrency: number,
-    public intervalMs: number,
-  ) {
+  constructor(concurrency: number) {
     this.queue = new PQueue({ concurrency });
+  }
+
+  /** A fetcher with this concurrency uses the host: the smallest concurrency of its users applies. */
+  limitConcurrency(concurrency: number): void {
+    if (concurrency < this.queue.concurrency) this.queue.concurrency = concurrency;
   }
 
   /** The previous request has its answer (or failed): count the next gap from now. */
@@ -105,11 +114,12 @@ class HostSlot {
   }
 
   /**
-   * Run `request` once its start is due; starts are serialized so each gap is measured from the
-   * real previous start. Null, without a request, once the host is blocked (a request waiting
-   * here when another got a too-long Retry-After).
+   * Run `request` once its start is due, at least `intervalMs` after the previous start; starts
+   * are serialized so each gap is measured from the real previous start. Null, without a
+   * request, once the host is blocked (a request waiting here when another got a too-long
+   * Retry-After).
    */
-  run<T>(request: () => Promise<T>, signal: AbortSignal): Promise<T | null> {
+  run<T>(request: () => Promise<T>, intervalMs: number, signal: AbortSignal): Promise<T | null> {
     return this.queue.add(
       async () => {
         const previous = this.turn;
@@ -118,7 +128,7 @@ class HostSlot {
         try {
           await previous;
           if (this.blocked !== null) return null;
-          const due = Math.max(this.lastStart + this.intervalMs, this.pausedUntil);
+          const due = Math.max(this.lastStart + Math.max(intervalMs, this.crawlDelayMs), this.pausedUntil);
           const wait = due - performance.now();
           if (wait > 0) await sleep(Math.ceil(wait), undefined, { signal });
           if (this.blocked !== null) return null;
@@ -130,6 +140,43 @@ class HostSlot {
       },
       { signal },
     ) as Promise<T | null>;
+  }
+}
+
+/**
+ * What the crawls of one run share about the hosts they fetch from: each host's request spacing,
+ * pauses and block (a Retry-After beyond the limit), and each origin's robots.txt rules. Give
+ * the same session to every crawlSite call of a run, so two profiles on one host are one client
+ * to that host: robots.txt is fetched once, a pause or block asked for during one crawl holds
+ * for the next, and the rate counts across both.
+ */
+export class CrawlSession {
+  readonly userAgent: string;
+  private readonly hosts = new Map<string, HostSlot>();
+  /** @internal */
+  readonly robots: RobotsPolicy;
+
+  constructor(options: { userAgent: string }) {
+    if (typeof options?.userAgent !== "string" || options.userAgent.trim() === "") throw new Error("CrawlSession: userAgent is required");
+    this.userAgent = options.userAgent;
+    this.robots = new RobotsPolicy(options.userAgent);
+  }
+
+  /** @internal The host's slot; `concurrency` is the caller's limit of requests in flight. */
+  slotFor(host: string, concurrency: number): HostSlot {
+    let slot = this.hosts.get(host);
+    if (!slot) {
+      slot = new HostSlot(concurrency);
+      this.hosts.set(host, slot);
+    } else {
+      slot.limitConcurrency(concurrency);
+    }
+    return slot;
+  }
+
+  /** @internal Why no request goes to `host` any more in this session; null when requests may go. */
+  blockedReason(host: string): string | null {
+    return this.hosts.get(host)?.blocked ?? null;
   }
 }
 
@@ -203,23 +250,28 @@ async function readBody(
  * (undici); no request is sent anywhere but the allowed hosts.
  */
 export class PoliteFetcher {
-  private readonly hosts = new Map<string, HostSlot>();
-  private readonly robots: RobotsPolicy;
+  private readonly session: CrawlSession;
   private readonly random: () => number;
+  private readonly intervalMs: number;
+  /**
+   * The caller's signal, through a signal of our own: p-queue, sleep and fetch each add an abort
+   * listener per queued request, more than the default limit of 10 on a long listing.
+   */
+  private readonly signal: AbortSignal;
 
   constructor(private readonly options: FetcherOptions) {
+    if (options.session !== undefined && options.session.userAgent !== options.userAgent) {
+      throw new Error("PoliteFetcher: the session's userAgent differs from options.userAgent (robots.txt rules depend on it)");
+    }
+    this.session = options.session ?? new CrawlSession({ userAgent: options.userAgent });
     this.random = options.random ?? Math.random;
-    this.robots = new RobotsPolicy(options.userAgent, (url) => this.fetchRobots(url));
+    this.intervalMs = 1000 / options.politeness.requestsPerSecond;
+    this.signal = AbortSignal.any([options.signal]);
+    setMaxListeners(0, this.signal);
   }
 
   private slotFor(host: string): HostSlot {
-    let slot = this.hosts.get(host);
-    if (!slot) {
-      const { concurrency, requestsPerSecond } = this.options.politeness;
-      slot = new HostSlot(concurrency, 1000 / requestsPerSecond);
-      this.hosts.set(host, slot);
-    }
-    return slot;
+    return this.session.slotFor(host, this.options.politeness.concurrency);
   }
 
   private async fetchRobots(robotsUrl: string): Promise<RobotsResponse> {
@@ -233,17 +285,19 @@ export class PoliteFetcher {
 
   /** Load an origin's robots.txt and apply its Crawl-delay to the host (once). */
   private async loadRobots(url: URL): Promise<void> {
-    const rules = await this.robots.rulesFor(url);
+    const rules = await this.session.robots.rulesFor(url, (robotsUrl) => this.fetchRobots(robotsUrl));
     const slot = this.slotFor(url.host);
-    if (rules.crawlDelayMs !== null && rules.crawlDelayMs > slot.intervalMs) {
-      this.options.log(`robots.txt of ${url.origin} sets Crawl-delay ${rules.crawlDelayMs / 1000} s: one request every ${rules.crawlDelayMs} ms`);
-      slot.intervalMs = rules.crawlDelayMs;
+    if (rules.crawlDelayMs !== null && rules.crawlDelayMs > slot.crawlDelayMs) {
+      if (rules.crawlDelayMs > this.intervalMs) {
+        this.options.log(`robots.txt of ${url.origin} sets Crawl-delay ${rules.crawlDelayMs / 1000} s: one request every ${rules.crawlDelayMs} ms`);
+      }
+      slot.crawlDelayMs = rules.crawlDelayMs;
     }
   }
 
   /** robots.txt's reason to refuse `url`, or null; rules must be loaded. */
   private robotsRefusal(url: URL): string | null {
-    const verdict = this.robots.loadedRulesFor(url)!.verdict(url);
+    const verdict = this.session.robots.loadedRulesFor(url)!.verdict(url);
     return verdict.allowed ? null : verdict.reason;
   }
 
@@ -276,8 +330,10 @@ export class PoliteFetcher {
     for (let hop = 0; ; hop++) {
       if (current.protocol !== "http:" && current.protocol !== "https:") return this.refuse(current.href, `not an http(s) URL`);
       if (!this.options.allowedHosts.has(current.host)) return this.refuse(current.href, `host ${current.host} is not in the profile's allowed hosts`);
+      const blocked = this.session.blockedReason(current.host);
+      if (blocked !== null) return this.refuse(current.href, `not requested: ${blocked}`);
       if (!opts.skipRobots) {
-        if (this.robots.loadedRulesFor(current) === null) await this.loadRobots(current);
+        if (this.session.robots.loadedRulesFor(current) === null) await this.loadRobots(current);
         const disallowed = this.robotsRefusal(current);
         if (disallowed !== null) return this.refuse(current.href, disallowed);
       }
@@ -318,7 +374,7 @@ export class PoliteFetcher {
     const { maxRetries, backoffBaseMs, backoffMaxMs, maxRetryAfterMs } = this.options.politeness;
     const slot = this.slotFor(url.host);
     for (let attempt = 0; ; attempt++) {
-      const outcome = await slot.run(() => this.attempt(url, validators, maxBytes, slot), this.options.signal);
+      const outcome = await slot.run(() => this.attempt(url, validators, maxBytes, slot), this.intervalMs, this.signal);
       if (outcome === null) return this.refuse(url.href, `not requested: ${slot.blocked}`);
       switch (outcome.kind) {
         case "body":
@@ -344,19 +400,21 @@ export class PoliteFetcher {
         slot.blocked = `${url.host} asked for a pause of ${Math.round(outcome.retryAfterMs / 1000)} s (Retry-After), more than the ${Math.round(maxRetryAfterMs / 1000)} s allowed`;
         return this.fail(url.href, `${outcome.reason}; ${slot.blocked}`, outcome.status);
       }
+      // The server's Retry-After holds for every request to it, also when this one is given up.
+      if (outcome.retryAfterMs !== null) slot.pauseFor(outcome.retryAfterMs);
       if (attempt >= maxRetries) {
         return this.fail(url.href, `${outcome.reason} (gave up after ${attempt + 1} attempts)`, outcome.status);
       }
       const backoff = Math.min(backoffMaxMs, backoffBaseMs * 2 ** attempt);
       const delay = outcome.retryAfterMs ?? Math.round(backoff / 2 + (this.random() * backoff) / 2);
       this.options.log(`retry ${attempt + 1}/${maxRetries} ${url.href} in ${delay} ms: ${outcome.reason}`);
-      // A struggling or rate-limiting server gets the pause from every request to it.
+      // A struggling server gets the backoff pause from every request to it.
       slot.pauseFor(delay);
     }
   }
 
   private async attempt(url: URL, validators: Validators | null, maxBytes: number, slot: HostSlot): Promise<Attempt> {
-    const outer = this.options.signal;
+    const outer = this.signal;
     const { timeoutMs } = this.options.politeness;
     const timeout = AbortSignal.timeout(timeoutMs);
     const headers: Record<string, string> = {

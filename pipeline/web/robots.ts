@@ -24,27 +24,36 @@ export function userAgentToken(userAgent: string): string {
 export const ROBOTS_MAX_BYTES = 512 * 1024;
 
 /**
- * Robots rules per origin (RFC 9309), fetched once per crawl: a 2xx is parsed with robots-parser;
- * a 4xx means there are no rules; a 5xx, timeout or any other failure means the whole origin is
- * treated as disallowed, since crawling a site whose rules we cannot read is what gets us banned.
+ * Robots rules per origin (RFC 9309), fetched once per crawl session: a 2xx is parsed with
+ * robots-parser; a 4xx means there are no rules; a 5xx, timeout or any other failure means the
+ * whole origin is treated as disallowed, since crawling a site whose rules we cannot read is what
+ * gets us banned. The first caller for an origin fetches robots.txt through its own fetcher.
  */
 export class RobotsPolicy {
   private readonly byOrigin = new Map<string, Promise<RobotsRules>>();
   private readonly loaded = new Map<string, RobotsRules>();
 
-  constructor(
-    private readonly userAgent: string,
-    private readonly fetchRobots: (robotsUrl: string) => Promise<RobotsResponse>,
-  ) {}
+  constructor(private readonly userAgent: string) {}
 
-  /** The origin's rules, fetching robots.txt the first time (concurrent callers share the one request). */
-  rulesFor(url: URL): Promise<RobotsRules> {
+  /**
+   * The origin's rules, fetching robots.txt with `fetchRobots` the first time (concurrent callers
+   * share the one request). A fetch that throws (its crawl was aborted) is forgotten, so the next
+   * caller fetches again.
+   */
+  rulesFor(url: URL, fetchRobots: (robotsUrl: string) => Promise<RobotsResponse>): Promise<RobotsRules> {
     let rules = this.byOrigin.get(url.origin);
     if (!rules) {
-      rules = this.load(url.origin).then((loaded) => {
-        this.loaded.set(url.origin, loaded);
-        return loaded;
-      });
+      const loading = this.load(url.origin, fetchRobots).then(
+        (loaded) => {
+          this.loaded.set(url.origin, loaded);
+          return loaded;
+        },
+        (err: unknown) => {
+          if (this.byOrigin.get(url.origin) === loading) this.byOrigin.delete(url.origin);
+          throw err;
+        },
+      );
+      rules = loading;
       this.byOrigin.set(url.origin, rules);
     }
     return rules;
@@ -55,9 +64,9 @@ export class RobotsPolicy {
     return this.loaded.get(url.origin) ?? null;
   }
 
-  private async load(origin: string): Promise<RobotsRules> {
+  private async load(origin: string, fetchRobots: (robotsUrl: string) => Promise<RobotsResponse>): Promise<RobotsRules> {
     const robotsUrl = `${origin}/robots.txt`;
-    const response = await this.fetchRobots(robotsUrl);
+    const response = await fetchRobots(robotsUrl);
     if ("failure" in response) return disallowAll(`robots.txt could not be read (${response.failure}), so the site is not crawled`);
     if (response.status >= 400 && response.status < 500) return { verdict: () => ({ allowed: true }), crawlDelayMs: null };
     if (response.status < 200 || response.status >= 300) {
