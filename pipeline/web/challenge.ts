@@ -4,7 +4,8 @@ import type { CheerioAPI } from "cheerio";
  * Signs that a page is a bot challenge, captcha or login wall instead of the page asked for.
  * Judgments themselves mention 验证码 (selling SMS codes is a typical 帮信 act) and court portals
  * carry login boxes in their headers, so these built-in signs are only looked for when the
- * expected content is missing or the status is an error; a profile's own signs are always checked.
+ * expected content is missing or the status is an error. A profile's own signs (selectors, and
+ * texts in the title or anywhere in the page's text) are site-specific and always checked.
  */
 const CHALLENGE_TITLE =
   /验证码|安全验证|人机验证|访问验证|滑动验证|身份验证|安全检查|请登录|用户登录|统一身份认证|captcha|just a moment|attention required|access denied|security check|verify you are human|are you a robot/i;
@@ -54,15 +55,15 @@ export function findChallenge($: CheerioAPI, html: string, profileSigns: Challen
   for (const selector of profileSigns.selectors) {
     if ($(selector).length > 0) return `element ${selector}`;
   }
+  const bodyText = $("body").text();
   for (const text of profileSigns.texts) {
-    if (title.includes(text) || (expectedContentMissing && $("body").text().includes(text))) return `"${text}"`;
+    if (title.includes(text) || bodyText.includes(text)) return `"${text}"`;
   }
   if (!expectedContentMissing) return null;
   if (CHALLENGE_TITLE.test(title)) return `title "${title}"`;
   for (const selector of CHALLENGE_SELECTORS) {
     if ($(selector).length > 0) return `element ${selector}`;
   }
-  const bodyText = $("body").text();
   for (const text of CHALLENGE_TEXTS) {
     if (bodyText.includes(text)) return `"${text}"`;
   }

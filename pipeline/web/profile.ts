@@ -28,9 +28,13 @@ const IdSourceSchema = z
 
 const PolitenessSchema = z
   .object({
-    /** Requests per second to one host, robots.txt included; a robots.txt Crawl-delay can only lower it. */
+    /**
+     * Requests per second this profile sends to one host, robots.txt included; a robots.txt
+     * Crawl-delay can only lower it. In a crawl session shared with other profiles, each request
+     * keeps this profile's interval after the previous request to the host, whichever profile sent that.
+     */
     requestsPerSecond: z.number().positive().max(100).default(1),
-    /** Requests in flight to one host at a time. */
+    /** Requests in flight to one host at a time (in a shared session, the smallest concurrency of the profiles using the host). */
     concurrency: z.int().min(1).max(16).default(1),
     /** Whole-request timeout (headers and body), per attempt. */
     timeoutMs: z.int().min(1).default(30_000),
@@ -85,7 +89,7 @@ export const SiteProfileSchema = z
     challenge: z
       .object({
         selectors: z.array(Selector).default([]),
-        /** Substrings of the page's <title> or, when the expected content is missing, of its text. */
+        /** Substrings of the page's <title> or text; checked on every page, so pick texts a judgment cannot contain. */
         texts: z.array(z.string().min(1)).default([]),
       })
       .strict()
