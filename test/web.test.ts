@@ -771,6 +771,31 @@ describe("cachedSiteDocuments", () => {
   });
 });
 
+describe("cachedSiteDocuments and caches written before it", () => {
+  it("skips an entry that does not say which profile read it as a document, until a crawl reads it again from the cache", async () => {
+    const server = await serve({ "/robots.txt": status(404), "/list.html": page(listingHtml(["/d1.html"])), "/d1.html": page(J512) });
+    const cacheDir = newCacheDir();
+    const profile = profileFor([`${server.origin}/list.html`]);
+    const cached = async () => {
+      const items: SourceItem[] = [];
+      for await (const item of cachedSiteDocuments(profile, { cacheDir })) items.push(item);
+      return items;
+    };
+    const [d1] = (await crawl(profile, { cacheDir })).items;
+    const url = `${server.origin}/d1.html`;
+    const hex = createHash("sha256").update(url).digest("hex");
+    const entryPath = join(cacheDir, "urls", hex.slice(0, 2), `${hex}.json`);
+    const { documentOf, ...legacy } = JSON.parse(readFileSync(entryPath, "utf8")) as Record<string, unknown>;
+    expect(documentOf).toEqual(["fixture"]);
+    writeFileSync(entryPath, JSON.stringify(legacy) + "\n");
+    expect(await cached()).toEqual([]);
+    const again = await crawl(profile, { cacheDir });
+    expect(again.items).toEqual([d1]);
+    expect(server.requestsTo("/d1.html").length).toBe(1);
+    expect(await cached()).toEqual([d1]);
+  });
+});
+
 describe("ResponseCache.collectGarbage", () => {
   it("removes bodies no entry points to and temp files of dead writers; keeps a live writer's temp file", async () => {
     const cacheDir = newCacheDir();
