@@ -12,6 +12,8 @@ import type { SourceItem } from "../pipeline/sources/types.js";
 import {
   acquireLock,
   ConfigError,
+  EXACT_THRESHOLD,
+  exactSimilarity,
   groupDuplicates,
   LockedError,
   runRefresh,
@@ -21,6 +23,7 @@ import {
   type CrawlSite,
   type DedupDocument,
 } from "../pipeline/refresh/index.js";
+import { readSources } from "../pipeline/sources/index.js";
 import { cjoRecord, judgment, settle, writeText } from "./fixtures/refresh/generate.js";
 
 const ROOT = join(__dirname, "..");
@@ -218,11 +221,13 @@ describe("refresh: only what changed is read and extracted", () => {
     expect(fresh.counts.added).toBe(10);
     expect(await corpusLines(ws)).toBe(before);
     // the record store holds one segment: the old one went with the state, nothing else is left over
-    expect(await readdir(join(ws.out, "state", "records"))).toEqual([`${fresh.runId}.jsonl`]);
-    await unlink(join(ws.out, "state", "records", `${fresh.runId}.jsonl`));
+    const segments = await readdir(join(ws.out, "state", "records"));
+    expect(segments).toHaveLength(1);
+    expect(segments[0]).toMatch(new RegExp(`^${fresh.runId}-[0-9a-f]{8}\\.jsonl$`));
+    await unlink(join(ws.out, "state", "records", segments[0]));
     const storeLost = await runRefresh({ config: ws.config });
     expect(storeLost.extracted).toBe(11);
-    expect(storeLost.notes).toEqual([`record store incomplete (${fresh.runId}.jsonl missing); every document is extracted again`]);
+    expect(storeLost.notes).toEqual([`record store incomplete (${segments[0]} missing); every document is extracted again`]);
     expect(await corpusLines(ws)).toBe(before);
   });
 
@@ -235,7 +240,9 @@ describe("refresh: only what changed is read and extracted", () => {
     expect(second.extracted).toBe(6);
     // 4 of the first segment's 10 records are still live: below half, so they move
     expect(second.notes).toEqual(["record store: 4 record(s) moved out of 1 sparse segment(s)"]);
-    expect(await readdir(join(ws.out, "state", "records"))).toEqual([`${second.runId}.jsonl`]);
+    const segments = await readdir(join(ws.out, "state", "records"));
+    expect(segments).toHaveLength(1);
+    expect(segments[0]).toMatch(new RegExp(`^${second.runId}-[0-9a-f]{8}\\.jsonl$`));
     expect(first.runId).not.toBe(second.runId);
     const compacted = await corpusLines(ws);
     const scratch = await workspace({ folders: [ws.input] });
@@ -332,24 +339,110 @@ describe("refresh: one record per judgment", () => {
     ]);
   });
 
+  it("the exact threshold sits between the same judgment reformatted and different judgments of one court", async () => {
+    const dir = join(base, `ws${++counter}`);
+    const textOf = async (path: string): Promise<string> => {
+      for await (const item of readSources([path])) if (item.kind === "doc") return item.doc.text;
+      throw new Error(`no document in ${path}`);
+    };
+    let sameMin = 1;
+    for (const i of [0, 7, 14]) {
+      const j = judgment(i);
+      const txt = j.text.split("\n").map((l) => "　　" + l).join("\r\n");
+      await writeText(join(dir, `${i}.json`), JSON.stringify(cjoRecord(j, `k${i}`)));
+      await writeText(join(dir, `${i}.html`), `<html><body><h1>${j.text.split("\n").join("</h1><p>")}</p></body></html>`);
+      const cjo = await textOf(join(dir, `${i}.json`));
+      const html = await textOf(join(dir, `${i}.html`));
+      sameMin = Math.min(sameMin, exactSimilarity(txt, cjo), exactSimilarity(txt, html), exactSimilarity(cjo, html));
+    }
+    expect(sameMin).toBe(1);
+    // different judgments of one court (0, 3, …, 57 share court and template)
+    let differentMax = 0;
+    for (let a = 0; a < 60; a++) for (let b = a + 3; b < 60; b += 3) differentMax = Math.max(differentMax, exactSimilarity(judgment(a).text, judgment(b).text));
+    expect(differentMax).toBeCloseTo(0.699, 3);
+    // the same judgment with the defendant renamed, and the same case with other sums: different judgments
+    const j = judgment(6);
+    expect(exactSimilarity(j.text, j.text.replaceAll(j.name, "赵某甲"))).toBeCloseTo(0.915, 3);
+    expect(exactSimilarity(j.text, judgment(6, { variant: 1 }).text)).toBeLessThan(EXACT_THRESHOLD);
+    expect(EXACT_THRESHOLD).toBe(0.97);
+  });
+
+  it("two judgments without case numbers that differ in the defendant are two records", async () => {
+    const j = judgment(6);
+    const withoutNumber = (t: string) => t.split("\n").filter((_, k) => k !== 2).join("\n");
+    const ws = await workspace();
+    await writeText(join(ws.input, "a.txt"), withoutNumber(j.text));
+    await writeText(join(ws.input, "b.txt"), withoutNumber(j.text.replaceAll(j.name, "赵某甲")));
+    const r = await runRefresh({ config: ws.config });
+    expect([r.records, r.merged]).toEqual([2, 0]);
+    expect((await corpus(ws)).map((x) => [x.id, x.case.caseNumber, x.defendants.map((d) => d.name)])).toEqual([
+      ["a", null, [j.name]],
+      ["b", null, ["赵某甲"]],
+    ]);
+  });
+
+  it("dedup: a MinHash collision is caught by the exact check; a known court, type or defendant set that differs vetoes a merge", () => {
+    const j = judgment(6);
+    const renamedSplit = j.text.split("\n").map((l, k) => (k === 4 || (k >= 9 && k <= 12) ? l.replaceAll(j.name, "钱某乙").replace("有期徒刑", "拘役") : l)).join("\n");
+    const texts: Record<string, string> = { "a": j.text, "b": renamedSplit, "c": j.text, "d": j.text, "e": j.text, "f": j.text };
+    const doc = (uri: string, over: Partial<DedupDocument> = {}): DedupDocument => ({
+      uri, contentHash: "sha256:" + uri, unit: "u", caseNumber: null, court: null, docType: null, defendants: null,
+      signature: textSignature(j.text), evidence: 10, warnings: 0, ...over,
+    });
+    const run = (docs: DedupDocument[]) => groupDuplicates(docs, (i) => texts[docs[i].uri]).map((g) => g.map((i) => docs[i].uri));
+    // b's stored signature says "identical" (as a chance collision of 128 bins could), its text does not
+    expect(exactSimilarity(j.text, renamedSplit)).toBeLessThan(EXACT_THRESHOLD);
+    expect(run([doc("a"), doc("b")])).toEqual([["a"], ["b"]]);
+    // same text, no case numbers: merged, unless a known court, type or defendant set differs
+    expect(run([doc("a"), doc("c")])).toEqual([["a", "c"]]);
+    expect(run([doc("a", { court: "甲法院" }), doc("c", { court: "乙法院" })])).toEqual([["a"], ["c"]]);
+    expect(run([doc("a", { docType: "judgment" }), doc("c", { docType: "ruling" })])).toEqual([["a"], ["c"]]);
+    expect(run([doc("a", { defendants: ["王某"] }), doc("c", { defendants: ["赵某甲"] })])).toEqual([["a"], ["c"]]);
+    // the same names in another order and another width are the same set
+    expect(run([doc("a", { defendants: ["王某", "Ｌｉ"] }), doc("c", { defendants: ["Li", "王某"] })])).toEqual([["a", "c"]]);
+    // a document that lacks the court joins one of two courts, never both
+    expect(run([doc("a", { court: "甲法院" }), doc("c"), doc("d", { court: "乙法院" })])).toEqual([["a", "c"], ["d"]]);
+    // the same case number, court and type merge without the text — but not across defendants
+    const numbered = { caseNumber: "(2021)苏0104刑初106号", court: "甲法院", docType: "judgment" };
+    expect(run([doc("e", { ...numbered, defendants: ["王某"] }), doc("f", { ...numbered, defendants: ["赵某甲"] })])).toEqual([["e"], ["f"]]);
+    expect(run([doc("e", { ...numbered, signature: textSignature("x") }), doc("f", numbered)])).toEqual([["e", "f"]]);
+  });
+
+  it("dedup: a signature stored with another number of bins is recomputed from the text, not a crash", () => {
+    const j = judgment(6);
+    const old = Buffer.alloc(64 * 2, 0xff).toString("base64");
+    const docs: DedupDocument[] = [
+      { uri: "a", contentHash: "sha256:a", unit: "u", caseNumber: null, court: null, docType: null, defendants: null, signature: old, evidence: 1, warnings: 0 },
+      { uri: "b", contentHash: "sha256:b", unit: "u", caseNumber: null, court: null, docType: null, defendants: null, signature: textSignature(j.text), evidence: 1, warnings: 0 },
+      { uri: "c", contentHash: "sha256:c", unit: "u", caseNumber: null, court: null, docType: null, defendants: null, signature: old, evidence: 1, warnings: 0 },
+    ];
+    const texts = [j.text, j.text, judgment(9).text];
+    const asked: number[] = [];
+    expect(groupDuplicates(docs, (i) => (asked.push(i), texts[i]))).toEqual([[0, 1], [2]]);
+    expect(asked).toContain(0);
+    expect(asked).toContain(2);
+  });
+
   it("groups do not depend on the order documents are given in", () => {
     const texts = [judgment(30).text, judgment(31).text, judgment(30).text.replace("　", " "), judgment(32).text];
     const docs: DedupDocument[] = [
-      { uri: "file:///x/1.txt", contentHash: "sha256:1", unit: "u1", caseNumber: "(2022)苏0104刑初130号", court: "c", docType: "judgment", signature: textSignature(texts[0]), evidence: 40, warnings: 0 },
-      { uri: "file:///x/2.txt", contentHash: "sha256:2", unit: "u2", caseNumber: "(2023)浙0106刑初131号", court: "d", docType: "judgment", signature: textSignature(texts[1]), evidence: 40, warnings: 0 },
-      { uri: "file:///x/0.txt", contentHash: "sha256:3", unit: "u3", caseNumber: null, court: null, docType: null, signature: textSignature(texts[2]), evidence: 30, warnings: 1 },
-      { uri: "file:///x/3.txt", contentHash: "sha256:4", unit: "u4", caseNumber: "(2022)苏0104刑初130号", court: "c", docType: "judgment", signature: textSignature(texts[3]), evidence: 41, warnings: 0 },
-      { uri: "file:///x/4.txt", contentHash: "sha256:5", unit: "u5", caseNumber: "（2023）浙0106刑初131号", court: null, docType: null, signature: textSignature(texts[1]), evidence: 39, warnings: 0 },
+      { uri: "file:///x/1.txt", contentHash: "sha256:1", unit: "u1", caseNumber: "(2022)苏0104刑初130号", court: "c", docType: "judgment", defendants: null, signature: textSignature(texts[0]), evidence: 40, warnings: 0 },
+      { uri: "file:///x/2.txt", contentHash: "sha256:2", unit: "u2", caseNumber: "(2023)浙0106刑初131号", court: "d", docType: "judgment", defendants: null, signature: textSignature(texts[1]), evidence: 40, warnings: 0 },
+      { uri: "file:///x/0.txt", contentHash: "sha256:3", unit: "u3", caseNumber: null, court: null, docType: null, defendants: null, signature: textSignature(texts[2]), evidence: 30, warnings: 1 },
+      { uri: "file:///x/3.txt", contentHash: "sha256:4", unit: "u4", caseNumber: "(2022)苏0104刑初130号", court: "c", docType: "judgment", defendants: null, signature: textSignature(texts[3]), evidence: 41, warnings: 0 },
+      { uri: "file:///x/4.txt", contentHash: "sha256:5", unit: "u5", caseNumber: "（2023）浙0106刑初131号", court: null, docType: null, defendants: null, signature: textSignature(texts[1]), evidence: 39, warnings: 0 },
     ];
+    const textByUri = new Map(docs.map((d, k) => [d.uri, texts[[0, 1, 2, 3, 1][k]]]));
+    const textsOf = (order: DedupDocument[]) => (i: number) => textByUri.get(order[i].uri)!;
     const named = (groups: number[][], order: DedupDocument[]) => groups.map((g) => g.map((i) => order[i].uri));
     const expected = [
       ["file:///x/2.txt", "file:///x/4.txt"],
       ["file:///x/3.txt", "file:///x/0.txt", "file:///x/1.txt"],
     ];
-    expect(named(groupDuplicates(docs), docs)).toEqual(expected);
+    expect(named(groupDuplicates(docs, textsOf(docs)), docs)).toEqual(expected);
     fc.assert(
       fc.property(fc.shuffledSubarray(docs, { minLength: docs.length, maxLength: docs.length }), (shuffled) => {
-        expect(named(groupDuplicates(shuffled), shuffled)).toEqual(expected);
+        expect(named(groupDuplicates(shuffled, textsOf(shuffled)), shuffled)).toEqual(expected);
       }),
       { numRuns: 50 },
     );

@@ -1,19 +1,43 @@
 /**
  * One record per judgment. Two source documents are the same judgment when
  *   - their case number, court and document type are all known and equal, or
- *   - their texts are near-identical: the Jaccard similarity of their character 5-gram sets,
- *     estimated from a 128-bin one-permutation MinHash signature, is at least SIMILARITY_THRESHOLD,
- * and never when both have a case number and the numbers differ (checked per merged group, so a
- * document without a number cannot chain two numbered judgments together).
+ *   - they have the same case number and near-identical texts (MinHash estimate at least
+ *     SIMILARITY_THRESHOLD), or
+ *   - their texts are near-identical without a case number to back it: the MinHash estimate is at
+ *     least CANDIDATE_THRESHOLD and the exact Jaccard similarity of their character 5-gram sets is at
+ *     least EXACT_THRESHOLD,
+ * and never when a group would hold two different known values of the case number, the court, the
+ * document type or the set of defendant names (checked per merged group, so a document that lacks
+ * one cannot chain two different judgments together).
  *
  * Candidates are blocked, never compared all against all: by the (case number, court, type) key,
  * by case number, and — only for documents without a case number — by locality-sensitive hashing
- * over bands of the signature. Pure functions: no I/O, and the result does not depend on the order
- * the documents are given in.
+ * over bands of the signature. No I/O of its own (the caller hands in the texts for the exact
+ * check), and the result does not depend on the order the documents are given in.
  */
+import type { DocItem } from "./state.js";
 
-/** Estimated Jaccard similarity at or above which two texts are the same judgment. */
+/** Bump when anything here changes what is merged or what a signature holds: the memo is then not reused. */
+export const DEDUP_VERSION = 2;
+
+/** Estimated Jaccard similarity at or above which two texts with the same case number are the same judgment. */
 export const SIMILARITY_THRESHOLD = 0.9;
+/**
+ * Without equal case numbers the estimate only nominates a pair (128 bins: standard error ≈ 0.03, so
+ * a pair at 0.9 can estimate anywhere from 0.84 to 0.96); the exact Jaccard similarity decides.
+ */
+export const CANDIDATE_THRESHOLD = 0.85;
+/**
+ * Exact Jaccard similarity of the 5-gram sets at or above which two texts without equal case
+ * numbers are the same judgment. Measured (test/fixtures/refresh/generate.ts judgments, 60 of them):
+ * one judgment as typed-up .txt (CRLF, full-width indentation), inside a CJO JSON record and as an
+ * HTML page: 1.000 for every pair (the comparison folds compatibility forms and drops whitespace);
+ * different judgments of one court: at most 0.699; the same judgment with the defendant renamed
+ * throughout: 0.915; with the defendant paragraph and sentence changed (a multi-defendant case
+ * split per defendant): 0.940; the same case with different sums: 0.953. 0.97 leaves room for a page
+ * that adds a line or two of its own to a copy of the same judgment, and none for those.
+ */
+export const EXACT_THRESHOLD = 0.97;
 const SHINGLE = 5;
 const BINS = 128;
 const BIN_SHIFT = 25; // 32 − log2(BINS)
@@ -59,9 +83,10 @@ export function textSignature(text: string): string {
   return Buffer.from(sig.buffer, sig.byteOffset, sig.byteLength).toString("base64");
 }
 
-function decodeSignature(sig: string): Uint16Array {
+/** The signature as bins, or null when it was made with another number of bins (recompute it then). */
+function decodeSignature(sig: string): Uint16Array | null {
   const bytes = Buffer.from(sig, "base64");
-  if (bytes.length !== BINS * 2) throw new Error(`signature has ${bytes.length} bytes, expected ${BINS * 2}`);
+  if (bytes.length !== BINS * 2) return null;
   const out = new Uint16Array(BINS);
   for (let i = 0; i < BINS; i++) out[i] = bytes.readUInt16LE(i * 2);
   return out;
@@ -79,8 +104,26 @@ export function signatureSimilarity(a: Uint16Array, b: Uint16Array): number {
   return union === 0 ? 0 : same / union;
 }
 
+/** MinHash estimate of the Jaccard similarity of the two texts' 5-gram sets. */
 export function textSimilarity(a: string, b: string): number {
-  return signatureSimilarity(decodeSignature(textSignature(a)), decodeSignature(textSignature(b)));
+  return signatureSimilarity(decodeSignature(textSignature(a))!, decodeSignature(textSignature(b))!);
+}
+
+function shingleSet(text: string): Set<string> {
+  const s = comparable(text);
+  const set = new Set<string>();
+  for (let i = 0; i + SHINGLE <= s.length; i++) set.add(s.slice(i, i + SHINGLE));
+  return set;
+}
+
+/** Exact Jaccard similarity of the two texts' 5-gram sets (0 when both are empty). */
+export function exactSimilarity(a: string, b: string): number {
+  const sa = shingleSet(a);
+  const sb = shingleSet(b);
+  let both = 0;
+  for (const x of sa) if (sb.has(x)) both++;
+  const union = sa.size + sb.size - both;
+  return union === 0 ? 0 : both / union;
 }
 
 /** Case numbers compared loosely: compatibility forms folded, whitespace removed. */
@@ -90,30 +133,25 @@ export function normalizeCaseNumber(caseNumber: string | null): string | null {
   return n === "" ? null : n;
 }
 
-/** What dedup needs to know about one source document. */
-export interface DedupDocument {
-  /** Identifies the document; with contentHash and unit, orders documents deterministically. */
-  uri: string;
-  contentHash: string;
-  /** The input the document came from (a file path, a site profile). */
-  unit: string;
-  caseNumber: string | null;
-  court: string | null;
-  docType: string | null;
-  /** textSignature of its text. */
-  signature: string;
-  /** Evidence entries in its record: the better-extracted source becomes the primary. */
-  evidence: number;
-  warnings: number;
-}
+/**
+ * What dedup needs to know about one source document: uri, contentHash and unit (the input it came
+ * from) order documents deterministically; evidence and warnings choose the primary.
+ */
+export type DedupDocument = Pick<
+  DocItem,
+  "uri" | "contentHash" | "caseNumber" | "court" | "docType" | "defendants" | "signature" | "evidence" | "warnings"
+> & { unit: string };
+
+/** A value that two documents of one judgment cannot have different known values of. */
+type Identity = (string | null)[];
 
 class Components {
   private readonly parent: Int32Array;
-  /** Per root: the case number every numbered member has (null: no member has one). */
-  private readonly caseNumber: (string | null)[];
-  constructor(caseNumbers: (string | null)[]) {
-    this.parent = Int32Array.from(caseNumbers, (_, i) => i);
-    this.caseNumber = [...caseNumbers];
+  /** Per root: per identity field the value its members have (null: no member has one known). */
+  private readonly identity: Identity[];
+  constructor(identities: Identity[]) {
+    this.parent = Int32Array.from(identities, (_, i) => i);
+    this.identity = identities.map((x) => [...x]);
   }
   find(i: number): number {
     while (this.parent[i] !== i) {
@@ -122,18 +160,18 @@ class Components {
     }
     return i;
   }
-  /** Join the two groups unless that would put two different case numbers in one group. */
+  /** Join the two groups unless that would put two different known values of an identity field in one group. */
   union(a: number, b: number): boolean {
     const ra = this.find(a);
     const rb = this.find(b);
     if (ra === rb) return true;
-    const ca = this.caseNumber[ra];
-    const cb = this.caseNumber[rb];
-    if (ca !== null && cb !== null && ca !== cb) return false;
+    const ia = this.identity[ra];
+    const ib = this.identity[rb];
+    for (let k = 0; k < ia.length; k++) if (ia[k] !== null && ib[k] !== null && ia[k] !== ib[k]) return false;
     // the smaller index stays root, so the result does not depend on the order of unions
     const [root, child] = ra < rb ? [ra, rb] : [rb, ra];
     this.parent[child] = root;
-    this.caseNumber[root] = ca ?? cb;
+    this.identity[root] = ia.map((v, k) => v ?? ib[k]);
     return true;
   }
   same(a: number, b: number): boolean {
@@ -141,8 +179,15 @@ class Components {
   }
 }
 
-function compareStrings(a: string, b: string): number {
+/** Code-unit order: what every sort of names and uris in the refresh uses, independent of the locale. */
+export function compareStrings(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The defendant names as one comparable value, or null when no defendant is known. */
+function defendantKey(names: string[] | null): string | null {
+  if (names === null || names.length === 0) return null;
+  return [...new Set(names.map((n) => n.normalize("NFKC").replace(/\s+/g, "")))].sort(compareStrings).join("\u0000");
 }
 
 function documentOrder(a: DedupDocument, b: DedupDocument): number {
@@ -157,17 +202,28 @@ function primaryOrder(a: DedupDocument, b: DedupDocument): number {
 /**
  * Groups of documents that are one judgment each, as indices into `docs`: the primary first, the
  * other sources in document order. Every document is in exactly one group; groups are ordered by
- * their primary's document order.
+ * their primary's document order. `textOf(i)` gives the text of `docs[i]` (as extracted, or in
+ * comparable form); it is asked only for the exact check of a candidate pair, and for a document
+ * whose signature was made with another number of bins.
  */
-export function groupDuplicates(docs: DedupDocument[]): number[][] {
+export function groupDuplicates(docs: DedupDocument[], textOf: (index: number) => string): number[][] {
   // Work in document order so that every tie is broken the same way whatever the input order.
   const order = docs.map((_, i) => i).sort((a, b) => documentOrder(docs[a], docs[b]));
   const sorted = order.map((i) => docs[i]);
   const caseNumbers = sorted.map((d) => normalizeCaseNumber(d.caseNumber));
-  const components = new Components(caseNumbers);
+  const components = new Components(sorted.map((d, i) => [caseNumbers[i], d.court, d.docType, defendantKey(d.defendants)]));
   const signatures: (Uint16Array | undefined)[] = new Array(sorted.length);
-  const sig = (i: number): Uint16Array => (signatures[i] ??= decodeSignature(sorted[i].signature));
+  const sig = (i: number): Uint16Array =>
+    (signatures[i] ??= decodeSignature(sorted[i].signature) ?? decodeSignature(textSignature(textOf(order[i])))!);
+  const texts = new Map<number, string>();
+  const text = (i: number): string => {
+    let t = texts.get(i);
+    if (t === undefined) texts.set(i, (t = textOf(order[i])));
+    return t;
+  };
   const similar = (i: number, j: number): boolean => signatureSimilarity(sig(i), sig(j)) >= SIMILARITY_THRESHOLD;
+  const nearIdentical = (i: number, j: number): boolean =>
+    signatureSimilarity(sig(i), sig(j)) >= CANDIDATE_THRESHOLD && exactSimilarity(text(i), text(j)) >= EXACT_THRESHOLD;
 
   // 1. same case number, court and document type
   const byKey = new Map<string, number>();
@@ -198,32 +254,51 @@ export function groupDuplicates(docs: DedupDocument[]): number[][] {
     }
   }
 
-  // 3. no case number: near-identical text anywhere, candidates from signature bands
+  // 3. no case number: near-identical text anywhere. Candidates share a band of the signature;
+  // the unnumbered documents are bucketed, and every document looks up its bands there.
   const unnumbered = caseNumbers.flatMap((c, i) => (c === null ? [i] : []));
   if (unnumbered.length > 0) {
-    const buckets = new Map<string, number[]>();
-    const bandKeys = (i: number): string[] => {
-      const s = sig(i);
-      const keys: string[] = [];
-      for (let band = 0; band < BINS / BAND_ROWS; band++) {
-        const rows = s.subarray(band * BAND_ROWS, band * BAND_ROWS + BAND_ROWS);
-        if (rows.every((v) => v === EMPTY)) continue;
-        keys.push(`${band}:${rows.join(",")}`);
+    const buckets = new Map<number, number[]>();
+    const bands = BINS / BAND_ROWS;
+    /** A band's rows hashed to a number (band index mixed in); -1 for a band of empty bins. */
+    const bandKey = (s: Uint16Array, band: number): number => {
+      let h = mix32(band + 1);
+      let empty = true;
+      for (let r = band * BAND_ROWS; r < band * BAND_ROWS + BAND_ROWS; r++) {
+        if (s[r] !== EMPTY) empty = false;
+        h = mix32(h ^ s[r]) + r;
       }
-      return keys;
+      return empty ? -1 : mix32(h) + band * 2 ** 32;
     };
-    for (let i = 0; i < sorted.length; i++) {
-      for (const key of bandKeys(i)) {
+    for (const i of unnumbered) {
+      const s = sig(i);
+      for (let band = 0; band < bands; band++) {
+        const key = bandKey(s, band);
+        if (key === -1) continue;
         const members = buckets.get(key);
         if (members) members.push(i);
         else buckets.set(key, [i]);
       }
     }
-    for (const i of unnumbered) {
-      const candidates = new Set<number>();
-      for (const key of bandKeys(i)) for (const j of buckets.get(key) ?? []) if (j !== i) candidates.add(j);
-      for (const j of [...candidates].sort((a, b) => a - b)) {
-        if (!components.same(i, j) && similar(i, j)) components.union(i, j);
+    // pairs (i, j) with at least one unnumbered; each checked once, smaller index first
+    const candidates = new Map<number, Set<number>>();
+    for (let i = 0; i < sorted.length; i++) {
+      const s = sig(i);
+      for (let band = 0; band < bands; band++) {
+        const key = bandKey(s, band);
+        if (key === -1) continue;
+        for (const j of buckets.get(key) ?? []) {
+          if (j === i || (caseNumbers[i] === null && j < i)) continue;
+          const [a, b] = i < j ? [i, j] : [j, i];
+          let set = candidates.get(a);
+          if (!set) candidates.set(a, (set = new Set()));
+          set.add(b);
+        }
+      }
+    }
+    for (const a of [...candidates.keys()].sort((x, y) => x - y)) {
+      for (const b of [...candidates.get(a)!].sort((x, y) => x - y)) {
+        if (!components.same(a, b) && nearIdentical(a, b)) components.union(a, b);
       }
     }
   }

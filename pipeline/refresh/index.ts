@@ -6,6 +6,7 @@ export {
   type RefreshProgress,
   type RefreshCounts,
   type RefreshReport,
+  type FailureShare,
 } from "./refresh.js";
 export { loadConfig, resolveConfig, RefreshConfigSchema, ConfigError, type RefreshConfig, type RefreshConfigFile } from "./config.js";
 export { acquireLock, LockedError, type Lock } from "./lock.js";
@@ -15,7 +16,11 @@ export {
   textSimilarity,
   signatureSimilarity,
   normalizeCaseNumber,
+  exactSimilarity,
   SIMILARITY_THRESHOLD,
+  CANDIDATE_THRESHOLD,
+  EXACT_THRESHOLD,
+  DEDUP_VERSION,
   type DedupDocument,
 } from "./dedup.js";
 export type { RefreshState, UnitState, ItemState, DocItem, FailedItem, SkippedItem, ExtractionSettings } from "./state.js";

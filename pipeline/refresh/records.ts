@@ -5,6 +5,7 @@
  * (segment, byte offset, length), so the corpus can be rebuilt without extracting again, and a
  * segment nobody refers to any more is deleted.
  */
+import { randomBytes } from "node:crypto";
 import { closeSync, createWriteStream, openSync, readSync, type WriteStream } from "node:fs";
 import { readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
@@ -33,9 +34,6 @@ export class SegmentWriter {
     this.temp = tempPathFor(join(dir, name));
     this.stream = createWriteStream(this.temp, { flush: true, highWaterMark: 8 << 20 });
     this.sink = new LineSink(this.stream);
-  }
-  get records(): number {
-    return this.count;
   }
   async append(json: string): Promise<RecordRef> {
     const off = this.sink.bytes;
@@ -69,7 +67,7 @@ export class SegmentWriter {
 export class SegmentReader {
   private readonly fds = new Map<string, number>();
   constructor(private readonly dir: string) {}
-  async read(ref: RecordRef): Promise<string> {
+  read(ref: RecordRef): string {
     let fd = this.fds.get(ref.seg);
     if (fd === undefined) {
       fd = openSync(join(this.dir, ref.seg), "r");
@@ -80,7 +78,7 @@ export class SegmentReader {
     if (bytesRead !== ref.len) throw new Error(`record store damaged: ${ref.seg} ends before byte ${ref.off + ref.len}`);
     return buffer.toString("utf8");
   }
-  async close(): Promise<void> {
+  close(): void {
     for (const fd of this.fds.values()) closeSync(fd);
     this.fds.clear();
   }
@@ -96,17 +94,17 @@ export async function listSegments(dir: string): Promise<Map<string, number>> {
   return sizes;
 }
 
+/**
+ * A new segment's name: the run id and a random suffix, so a run whose clock went back to the
+ * millisecond of an earlier run cannot write over a segment the state still refers to.
+ */
 export function segmentName(runId: string): string {
-  return runId + SEGMENT_SUFFIX;
+  return `${runId}-${randomBytes(4).toString("hex")}${SEGMENT_SUFFIX}`;
 }
 
 /** Delete every segment not in `keep`. */
-export async function removeSegmentsExcept(dir: string, keep: Set<string>): Promise<number> {
-  let removed = 0;
+export async function removeSegmentsExcept(dir: string, keep: Set<string>): Promise<void> {
   for (const name of (await listSegments(dir)).keys()) {
-    if (keep.has(name)) continue;
-    await rm(join(dir, name), { force: true });
-    removed++;
+    if (!keep.has(name)) await rm(join(dir, name), { force: true });
   }
-  return removed;
 }

@@ -23,9 +23,9 @@ import { readSources } from "../sources/index.js";
 import type { SourceDocument, SourceItem } from "../sources/types.js";
 import { extractChecked, IdAllocator, LineSink, type ErrorLine } from "../runner.js";
 import { EXTRACTOR_VERSION } from "../version.js";
-import { crawlSite as crawlWebSite, loadSiteProfile, type SiteProfile } from "../web/index.js";
+import { cachedSiteDocuments, CrawlSession, crawlSite as crawlWebSite, loadSiteProfile, ResponseCache, type SiteProfile } from "../web/index.js";
 import { ConfigError, loadConfig, type RefreshConfig } from "./config.js";
-import { groupDuplicates, textSignature, type DedupDocument } from "./dedup.js";
+import { compareStrings, DEDUP_VERSION, groupDuplicates, textSignature, type DedupDocument } from "./dedup.js";
 import { fileMeta, removeDeadTemps, sameMeta, tempPathFor, writeFileAtomic, type FileMeta } from "./files.js";
 import { acquireLock } from "./lock.js";
 import { listSegments, removeSegmentsExcept, segmentName, SegmentReader, SegmentWriter, type RecordRef } from "./records.js";
@@ -88,8 +88,19 @@ export interface RefreshCounts {
   skipped: number;
 }
 
+/**
+ * The failure share: failed / (documents − skipped), null when no document was counted (unknown,
+ * never 0). Exceeded only when known; the union lets a caller use the share without a null check
+ * once it knows the share was exceeded.
+ */
+export type FailureShare =
+  | { failureShare: number; failureShareExceeded: true; maxFailureShare: number }
+  | { failureShare: number | null; failureShareExceeded: false; maxFailureShare: number };
+
 /** What runs/<ts>.json holds. */
-export interface RefreshReport {
+export type RefreshReport = RefreshReportFields & FailureShare;
+
+interface RefreshReportFields {
   runId: string;
   startedAt: string;
   finishedAt: string;
@@ -104,11 +115,10 @@ export interface RefreshReport {
   /** Documents run through the extractor in this run. */
   extracted: number;
   units: { files: number; read: number; reused: number; sites: number };
+  /** What the response cache's garbage collection removed after crawling; null when it did not run (offline, no sites, injected crawler). */
+  cacheGarbage: { removedBodies: number; removedTemps: number } | null;
   /** False when nothing the corpus depends on changed and corpus.jsonl / errors.jsonl were left as they were. */
   corpusRewritten: boolean;
-  failureShare: number;
-  maxFailureShare: number;
-  failureShareExceeded: boolean;
   timings: { totalMs: number; scanMs: number; readMs: number; extractMs: number; crawlMs: number; dedupMs: number; writeMs: number };
   notes: string[];
   outputs: { corpus: string; errors: string; manifest: string; state: string; report: string };
@@ -124,8 +134,17 @@ function runIdFor(date: Date): string {
   return date.toISOString().replace(/:/g, "-").replace(".", "-");
 }
 
-function share(part: number, whole: number): number {
-  return whole === 0 ? 0 : part / whole;
+function failureShareOf(counts: RefreshCounts, maxFailureShare: number): FailureShare {
+  const whole = counts.documents - counts.skipped;
+  if (whole === 0) return { failureShare: null, failureShareExceeded: false, maxFailureShare };
+  const failureShare = counts.failed / whole;
+  return failureShare > maxFailureShare
+    ? { failureShare, failureShareExceeded: true, maxFailureShare }
+    : { failureShare, failureShareExceeded: false, maxFailureShare };
+}
+
+function uriOf(item: SourceItem): string {
+  return item.kind === "doc" ? item.doc.uri : item.uri;
 }
 
 function refKey(ref: RecordRef): string {
@@ -204,15 +223,20 @@ function sourceOf(item: DocItem): Source {
   return { uri: item.uri, format: item.format, contentHash: item.contentHash, fetchedAt: item.fetchedAt, sourceId: item.sourceId };
 }
 
-function compareStrings(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Where a run's site documents come from. */
+interface SiteSources {
+  crawl: CrawlSite;
+  /** The documents of a profile the response cache holds; null for an injected crawler, which has no cache. */
+  cached: ((profilePath: string, cacheDir: string) => AsyncIterable<SourceItem>) | null;
 }
 
 /**
  * The crawler of pipeline/web over the configured profiles, all loaded and validated before the
- * run touches anything: a broken profile is a config error, like a missing input folder.
+ * run touches anything: a broken profile is a config error, like a missing input folder. Every
+ * crawl of the run shares one session, so two profiles on one host are one client to it: one
+ * rate, one robots.txt, one pause or block.
  */
-async function webCrawler(profilePaths: string[]): Promise<CrawlSite> {
+async function webSites(profilePaths: string[], userAgent: string): Promise<SiteSources> {
   const profiles = new Map<string, SiteProfile>();
   for (const path of profilePaths) {
     try {
@@ -221,7 +245,11 @@ async function webCrawler(profilePaths: string[]): Promise<CrawlSite> {
       throw new ConfigError((e as Error).message);
     }
   }
-  return (path, opts) => crawlWebSite(profiles.get(path)!, opts);
+  const session = new CrawlSession({ userAgent });
+  return {
+    crawl: (path, opts) => crawlWebSite(profiles.get(path)!, { ...opts, session }),
+    cached: (path, cacheDir) => cachedSiteDocuments(profiles.get(path)!, { cacheDir }),
+  };
 }
 
 /**
@@ -232,13 +260,17 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
   const started = new Date();
   const t0 = performance.now();
   const config = typeof options.config === "string" ? await loadConfig(options.config) : options.config;
-  const crawl = options.crawlSite ?? (await webCrawler(config.sites.map((s) => s.profile)));
+  const sites: SiteSources = options.crawlSite
+    ? { crawl: options.crawlSite, cached: null }
+    : await webSites(config.sites.map((s) => s.profile), config.userAgent);
+  const offline = options.offline ?? config.offline;
   const log = options.log ?? (() => {});
   const every = options.progressEvery ?? 1000;
   const settings: ExtractionSettings = {
     extractorVersion: options.extractorVersion ?? EXTRACTOR_VERSION,
     includeText: config.includeText,
     schemaVersion: SCHEMA_VERSION,
+    dedupVersion: DEDUP_VERSION,
   };
   const out = config.outputDir;
   const stateDir = join(out, "state");
@@ -248,7 +280,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
     corpus: join(out, "corpus.jsonl"),
     errors: join(out, "errors.jsonl"),
     manifest: join(out, "manifest.json"),
-    state: join(stateDir, "state.json"),
+    state: join(stateDir, "state.jsonl"),
   };
   await mkdir(recordsDir, { recursive: true });
   await mkdir(runsDir, { recursive: true });
@@ -327,6 +359,7 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
       // stored without schemaVersion, id and source, which the corpus line puts in front (see corpusLine)
       const { schemaVersion: _schemaVersion, id: _id, source: _source, ...rest } = record;
       const ref = await seg.append(JSON.stringify(rest));
+      const textRef = await seg.append(JSON.stringify(doc.text));
       return {
         kind: "doc",
         uri: doc.uri,
@@ -336,9 +369,11 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
         fetchedAt: doc.fetchedAt,
         recordId: record.id,
         ref,
+        textRef,
         caseNumber: detached(record.case.caseNumber),
         court: detached(record.case.court),
         docType: record.case.docType,
+        defendants: record.defendants.length > 0 ? record.defendants.map((d) => detached(d.name)!) : null,
         signature: textSignature(doc.text),
         evidence: Object.keys(record.evidence).length,
         warnings: record.warnings.length,
@@ -386,30 +421,78 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
       const p = prev?.units[key];
       const memo = memoOf(p);
       const items: ItemState[] = [];
-      const seen = new Set<string>();
-      log(`crawling ${site.profile}`);
-      try {
-        for await (const item of crawl(site.profile, { cacheDir: config.cacheDir, userAgent: config.userAgent, offline: options.offline ?? config.offline, log })) {
-          const state = await itemState(item, memo);
-          if (seen.has(state.uri)) continue;
-          seen.add(state.uri);
-          items.push(state);
+      /** Uris the crawl yielded a document or a skip for; a uri that failed tonight is not covered. */
+      const covered = new Set<string>();
+      const yielded = new Set<string>();
+      const take = async (item: SourceItem): Promise<void> => {
+        const uri = uriOf(item);
+        if (yielded.has(uri)) {
+          // checked before itemState, so the duplicate is neither extracted nor lost from the counts
+          progress.documents++;
+          items.push({ kind: "skip", uri, reason: "yielded again by the same crawl" });
+          return;
         }
-      } catch (e) {
-        progress.failed++;
-        items.push({ kind: "error", uri: "site:" + site.profile, id: null, stage: "read", reason: `crawl failed: ${(e as Error).message}` });
+        yielded.add(uri);
+        if (item.kind !== "error") covered.add(uri);
+        items.push(await itemState(item, memo));
+      };
+      log(`crawling ${site.profile}`);
+      const crawled = sites.crawl(site.profile, {
+        cacheDir: config.cacheDir,
+        userAgent: config.userAgent,
+        offline,
+        log,
+      })[Symbol.asyncIterator]();
+      for (;;) {
+        let next: IteratorResult<SourceItem>;
+        try {
+          next = await crawled.next();
+        } catch (e) {
+          progress.failed++;
+          progress.documents++;
+          items.push({ kind: "error", uri: "site:" + site.profile, id: null, stage: "read", reason: `crawl failed: ${(e as Error).message}` });
+          break;
+        }
+        if (next.done) break;
+        try {
+          // outside the crawl's own failures: a record store that cannot be written fails the run
+          await take(next.value);
+        } catch (e) {
+          await crawled.return?.();
+          throw e;
+        }
       }
-      // A listing shows the latest judgments only: what was found before stays until the site leaves the config.
-      let keptOld = 0;
-      for (const old of p?.items ?? []) {
-        if (old.kind !== "doc" || seen.has(old.uri)) continue;
-        items.push(old);
-        if (!settingsSame) keptOld++;
-      }
-      if (keptOld > 0) {
-        notes.push(`${site.profile}: ${keptOld} document(s) from earlier crawls were not yielded again and keep records from extractor version ${prev!.settings.extractorVersion}`);
+      // A listing shows the latest judgments only: what it does not show tonight, and what failed
+      // to load tonight, is the document seen before.
+      const earlier = new Set<string>();
+      if (sites.cached) {
+        // from the response cache, extracted like a crawled page (memoised by content hash)
+        for await (const item of sites.cached(site.profile, config.cacheDir)) {
+          const uri = uriOf(item);
+          if (covered.has(uri) || earlier.has(uri)) continue;
+          earlier.add(uri);
+          items.push(await itemState(item, memo));
+        }
+      } else {
+        // an injected crawler has no cache: the memo is all there is (lost with the state)
+        let keptOld = 0;
+        for (const old of p?.items ?? []) {
+          if (old.kind !== "doc" || covered.has(old.uri) || earlier.has(old.uri)) continue;
+          earlier.add(old.uri);
+          items.push(old);
+          if (!settingsSame) keptOld++;
+        }
+        if (keptOld > 0) {
+          notes.push(`${site.profile}: ${keptOld} document(s) from earlier crawls were not yielded again and keep records from extractor version ${prev!.settings.extractorVersion}`);
+        }
       }
       units[key] = { kind: "site", path: site.profile, meta: null, metaTrusted: false, items };
+    }
+    // bodies no cache entry points to any more (older versions of listing pages); never offline,
+    // when the cache is to be read as it is
+    let cacheGarbage: RefreshReport["cacheGarbage"] = null;
+    if (config.sites.length > 0 && !offline && sites.cached) {
+      cacheGarbage = await new ResponseCache(config.cacheDir).collectGarbage();
     }
     timings.crawlMs = performance.now() - tPhase;
     if (scan.items.length > 0) {
@@ -441,9 +524,12 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
     const liveRefs = new Set<string>();
     for (const unit of Object.values(units)) {
       for (const item of unit.items) {
-        if (item.kind !== "doc" || liveRefs.has(refKey(item.ref))) continue;
-        liveRefs.add(refKey(item.ref));
-        live.set(item.ref.seg, (live.get(item.ref.seg) ?? 0) + item.ref.len + 1);
+        if (item.kind !== "doc") continue;
+        for (const ref of [item.ref, item.textRef]) {
+          if (liveRefs.has(refKey(ref))) continue;
+          liveRefs.add(refKey(ref));
+          live.set(ref.seg, (live.get(ref.seg) ?? 0) + ref.len + 1);
+        }
       }
     }
     const compact = new Set<string>();
@@ -458,27 +544,33 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
     if (compact.size > 0) {
       const reader = new SegmentReader(recordsDir);
       const moved = new Map<string, RecordRef>();
+      const movedRecords = new Set<string>();
       try {
         for (const unit of Object.values(units)) {
           const items: ItemState[] = [];
           for (const item of unit.items) {
-            if (item.kind !== "doc" || !compact.has(item.ref.seg)) {
+            if (item.kind !== "doc" || (!compact.has(item.ref.seg) && !compact.has(item.textRef.seg))) {
               items.push(item);
               continue;
             }
-            let ref = moved.get(refKey(item.ref));
-            if (!ref) {
-              ref = await seg.append(await reader.read(item.ref));
-              moved.set(refKey(item.ref), ref);
-            }
-            items.push({ ...item, ref });
+            const move = async (from: RecordRef): Promise<RecordRef> => {
+              if (!compact.has(from.seg)) return from;
+              let to = moved.get(refKey(from));
+              if (!to) {
+                to = await seg.append(reader.read(from));
+                moved.set(refKey(from), to);
+              }
+              return to;
+            };
+            if (compact.has(item.ref.seg)) movedRecords.add(refKey(item.ref));
+            items.push({ ...item, ref: await move(item.ref), textRef: await move(item.textRef) });
           }
           unit.items = items;
         }
       } finally {
-        await reader.close();
+        reader.close();
       }
-      notes.push(`record store: ${moved.size} record(s) moved out of ${compact.size} sparse segment(s)`);
+      notes.push(`record store: ${movedRecords.size} record(s) moved out of ${compact.size} sparse segment(s)`);
     }
     await seg.close();
     segment = null;
@@ -493,28 +585,26 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
     reportProgress();
     tPhase = performance.now();
     const docs: DocItem[] = [];
-    const docUnits: string[] = [];
     const failures: FailedItem[] = [];
     for (const key of Object.keys(units).sort()) {
       for (const item of units[key].items) {
-        if (item.kind === "doc") {
-          docs.push(item);
-          docUnits.push(key);
-        } else if (item.kind === "error") failures.push(item);
+        if (item.kind === "doc") docs.push(item);
+        else if (item.kind === "error") failures.push(item);
       }
     }
-    const dedupDocs: DedupDocument[] = docs.map((d, i) => ({
-      uri: d.uri,
-      contentHash: d.contentHash,
-      unit: docUnits[i],
-      caseNumber: d.caseNumber,
-      court: d.court,
-      docType: d.docType,
-      signature: d.signature,
-      evidence: d.evidence,
-      warnings: d.warnings,
-    }));
-    const groups = upToDate ? [] : groupDuplicates(dedupDocs);
+    const dedupDocs: DedupDocument[] = [];
+    for (const key of Object.keys(units).sort()) {
+      for (const item of units[key].items) if (item.kind === "doc") dedupDocs.push({ ...item, unit: key });
+    }
+    let groups: number[][] = [];
+    if (!upToDate) {
+      const textReader = new SegmentReader(recordsDir);
+      try {
+        groups = groupDuplicates(dedupDocs, (i) => JSON.parse(textReader.read(docs[i].textRef)) as string);
+      } finally {
+        textReader.close();
+      }
+    }
     timings.dedupMs = performance.now() - tPhase;
 
     // write
@@ -562,10 +652,15 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
     timings.writeMs = performance.now() - tPhase;
 
     const keep = new Set<string>();
-    for (const unit of Object.values(units)) for (const item of unit.items) if (item.kind === "doc") keep.add(item.ref.seg);
+    for (const unit of Object.values(units)) {
+      for (const item of unit.items) {
+        if (item.kind !== "doc") continue;
+        keep.add(item.ref.seg);
+        keep.add(item.textRef.seg);
+      }
+    }
     await removeSegmentsExcept(recordsDir, keep);
 
-    const failureShare = share(counts.failed, counts.documents - counts.skipped);
     const reportPath = join(runsDir, `${runId}.json`);
     const report: RefreshReport = {
       runId,
@@ -580,9 +675,8 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
       extracted,
       units: { files: scan.files.length, read: toRead.length, reused: scan.files.length - toRead.length, sites: config.sites.length },
       corpusRewritten: !upToDate,
-      failureShare,
-      maxFailureShare: config.maxFailureShare,
-      failureShareExceeded: failureShare > config.maxFailureShare,
+      cacheGarbage,
+      ...failureShareOf(counts, config.maxFailureShare),
       timings: {
         totalMs: 0,
         scanMs: Math.round(timings.scanMs),
@@ -612,9 +706,11 @@ async function recordStoreProblem(state: RefreshState, recordsDir: string): Prom
   for (const unit of Object.values(state.units)) {
     for (const item of unit.items) {
       if (item.kind !== "doc") continue;
-      const size = sizes.get(item.ref.seg);
-      if (size === undefined || item.ref.off + item.ref.len + 1 > size) {
-        return `record store incomplete (${item.ref.seg} ${size === undefined ? "missing" : "too short"}); every document is extracted again`;
+      for (const ref of [item.ref, item.textRef]) {
+        const size = sizes.get(ref.seg);
+        if (size === undefined || ref.off + ref.len + 1 > size) {
+          return `record store incomplete (${ref.seg} ${size === undefined ? "missing" : "too short"}); every document is extracted again`;
+        }
       }
     }
   }
@@ -645,7 +741,7 @@ async function writeCorpus(
   const reader = new SegmentReader(recordsDir);
   try {
     for (const { g, id } of groups) {
-      const line = corpusLine(id, docs[g[0]], g.map((i) => docs[i]), await reader.read(docs[g[0]].ref));
+      const line = corpusLine(id, docs[g[0]], g.map((i) => docs[i]), reader.read(docs[g[0]].ref));
       if (sink.add(line)) await sink.flush();
     }
     await sink.close();
@@ -654,7 +750,7 @@ async function writeCorpus(
     await rm(temp, { force: true });
     throw e;
   } finally {
-    await reader.close();
+    reader.close();
   }
   await rename(temp, path);
 }

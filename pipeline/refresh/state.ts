@@ -1,23 +1,35 @@
 /**
  * What the previous refresh saw: per input unit (a file, a site) its metadata and the items it
- * yielded, each document with the contentHash it had, where its extracted record is stored and
- * what dedup needs to know about it. The state is a memo, never the truth: an entry is used only
- * when the file's metadata (or the document's content hash) and the extraction settings match, so
- * a stale or missing state costs time, not correctness.
+ * yielded, each document with the contentHash it had, where its extracted record (and its text, for
+ * dedup) is stored and what dedup needs to know about it. For file units the state is a memo, never
+ * the truth: an entry is used only when the file's metadata (or the document's content hash) and
+ * the extraction settings match, so a stale or missing state costs time, not correctness. For site
+ * units crawled with pipeline/web the same holds: documents a listing no longer shows are read back
+ * from the response cache. Only for an injected crawler (tests), which has no cache, are the
+ * documents the crawl no longer yields kept from this state alone; losing it loses them.
+ *
+ * On disk: JSON lines (state/state.jsonl) — a header, then one line per unit — written under a
+ * temporary name and renamed, read back line by line, so its size is not bounded by the largest
+ * string V8 can hold.
  */
-import { readFile } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { open, rename, rm } from "node:fs/promises";
+import { createInterface } from "node:readline";
 import { z } from "zod";
+import { LineSink } from "../runner.js";
 import type { FileMeta } from "./files.js";
 import type { RecordRef } from "./records.js";
-import { writeFileAtomic } from "./files.js";
+import { tempPathFor } from "./files.js";
 
-export const STATE_VERSION = 1;
+export const STATE_VERSION = 2;
 
 /** What a stored record depends on besides the document: a change re-extracts everything. */
 export interface ExtractionSettings {
   extractorVersion: string;
   includeText: boolean;
   schemaVersion: number;
+  /** DEDUP_VERSION: what a stored signature holds. */
+  dedupVersion: number;
 }
 
 export interface DocItem {
@@ -31,10 +43,14 @@ export interface DocItem {
   /** The id the extractor gave the record (before ids are made unique across the corpus). */
   recordId: string;
   ref: RecordRef;
+  /** The document's text (one JSON string), for dedup's exact comparison. */
+  textRef: RecordRef;
   /** Dedup features of the record. */
   caseNumber: string | null;
   court: string | null;
   docType: string | null;
+  /** The defendants' names; null when the extractor found none. */
+  defendants: string[] | null;
   signature: string;
   evidence: number;
   warnings: number;
@@ -92,40 +108,83 @@ export interface RefreshState {
   runId: string;
 }
 
-// The state file is read back with a shallow structural check: it is our own file, written
+// The state is read back with a shallow structural check: it is our own file, written
 // atomically; a wrong version or shape means "no memo", never a failed run.
-const StateShape = z.object({
+const HeaderShape = z.object({
   stateVersion: z.literal(STATE_VERSION),
-  settings: z.object({ extractorVersion: z.string(), includeText: z.boolean(), schemaVersion: z.number() }),
-  units: z.record(z.string(), z.object({ kind: z.string(), path: z.string(), items: z.array(z.unknown()) }).loose()),
+  settings: z.object({ extractorVersion: z.string(), includeText: z.boolean(), schemaVersion: z.number(), dedupVersion: z.number() }),
   corpusDigest: z.string(),
   records: z.number(),
   outputs: z.object({}).loose(),
   runId: z.string(),
+  units: z.number().int().nonnegative(),
 });
+const UnitShape = z.object({ key: z.string(), kind: z.string(), path: z.string(), items: z.array(z.unknown()) }).loose();
 
 export async function loadState(path: string): Promise<{ state: RefreshState | null; problem: string | null }> {
-  let text: string;
+  let handle;
   try {
-    text = await readFile(path, "utf8");
+    handle = await open(path, "r");
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return { state: null, problem: null };
     return { state: null, problem: `cannot read ${path}: ${(e as Error).message}` };
   }
+  const stream = handle.createReadStream({ encoding: "utf8" });
+  const lines = createInterface({ input: stream, crlfDelay: Infinity });
+  let header: z.infer<typeof HeaderShape> | null = null;
+  const units: Record<string, UnitState> = {};
+  let count = 0;
   try {
-    const value: unknown = JSON.parse(text);
-    const checked = StateShape.safeParse(value);
-    if (!checked.success) return { state: null, problem: `${path} is not a state this version understands; starting afresh` };
-    return { state: value as RefreshState, problem: null };
+    for await (const line of lines) {
+      if (header === null) {
+        const checked = HeaderShape.safeParse(JSON.parse(line));
+        if (!checked.success) return { state: null, problem: `${path} is not a state this version understands; starting afresh` };
+        header = checked.data;
+        continue;
+      }
+      const checked = UnitShape.safeParse(JSON.parse(line));
+      if (!checked.success) return { state: null, problem: `${path} line ${count + 2} is not a unit; starting afresh` };
+      const { key, ...unit } = checked.data;
+      units[key] = unit as unknown as UnitState;
+      count++;
+    }
   } catch (e) {
-    return { state: null, problem: `${path} is not valid JSON (${(e as Error).message}); starting afresh` };
+    if (e instanceof SyntaxError) return { state: null, problem: `${path} is not valid JSON lines (${e.message}); starting afresh` };
+    return { state: null, problem: `cannot read ${path}: ${(e as Error).message}` };
+  } finally {
+    lines.close();
+    stream.destroy();
+    await handle.close().catch(() => {});
   }
+  if (header === null || count !== header.units) {
+    return { state: null, problem: `${path} is incomplete; starting afresh` };
+  }
+  const { units: _count, ...rest } = header;
+  return { state: { ...(rest as unknown as Omit<RefreshState, "units">), units }, problem: null };
 }
 
+/** Write the state as JSON lines under a temporary name, flushed to disk, and rename it into place. */
 export async function saveState(path: string, state: RefreshState): Promise<void> {
-  await writeFileAtomic(path, JSON.stringify(state) + "\n");
+  const temp = tempPathFor(path);
+  const stream = createWriteStream(temp, { flush: true, highWaterMark: 8 << 20 });
+  const sink = new LineSink(stream);
+  try {
+    const { units, ...header } = state;
+    const keys = Object.keys(units);
+    sink.add(JSON.stringify({ ...header, units: keys.length }));
+    for (const key of keys) {
+      if (sink.add(JSON.stringify({ key, ...units[key] }))) await sink.flush();
+    }
+    await sink.close();
+  } catch (e) {
+    stream.destroy();
+    await rm(temp, { force: true });
+    throw e;
+  }
+  await rename(temp, path);
 }
 
 export function sameSettings(a: ExtractionSettings, b: ExtractionSettings): boolean {
-  return a.extractorVersion === b.extractorVersion && a.includeText === b.includeText && a.schemaVersion === b.schemaVersion;
+  return a.extractorVersion === b.extractorVersion && a.includeText === b.includeText && a.schemaVersion === b.schemaVersion &&
+    a.dedupVersion === b.dedupVersion;
 }
