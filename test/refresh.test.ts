@@ -12,6 +12,8 @@ import type { SourceItem } from "../pipeline/sources/types.js";
 import {
   acquireLock,
   ConfigError,
+  DEDUP_VERSION,
+  resolveConfig,
   EXACT_THRESHOLD,
   exactSimilarity,
   groupDuplicates,
@@ -24,6 +26,7 @@ import {
   type DedupDocument,
 } from "../pipeline/refresh/index.js";
 import { readSources } from "../pipeline/sources/index.js";
+import { PACKAGE_VERSION } from "../pipeline/version.js";
 import { cjoRecord, judgment, settle, writeText } from "./fixtures/refresh/generate.js";
 
 const ROOT = join(__dirname, "..");
@@ -603,5 +606,85 @@ describe("refresh: sites", () => {
       { input: "site:" + join(ws.dir, "court.json"), id: null, stage: "read", reason: "crawl failed: challenge page at http://127.0.0.1:1/list?page=2" },
     ]);
   });
+
+  it("a document whose fetch fails tonight keeps its record, with the failure in errors.jsonl", async () => {
+    const ws = await workspace({ folders: [], sites: [{ profile: "court.json" }], contact: "https://example.org/bangxin" });
+    let pages: SourceItem[] = [];
+    const crawlSite: CrawlSite = async function* () {
+      yield* pages;
+    };
+    const page = (name: string, i: number): SourceItem => {
+      const text = judgment(i).text;
+      return { kind: "doc", doc: { id: name, uri: `http://127.0.0.1:1/${name}.html`, format: "html", text, contentHash: sha256(text), fetchedAt: null } };
+    };
+    pages = [page("a", 1), page("b", 2)];
+    expect((await runRefresh({ config: ws.config, crawlSite })).records).toBe(2);
+    pages = [page("a", 1), { kind: "error", uri: "http://127.0.0.1:1/b.html", reason: "HTTP 503 after 3 attempts", stage: "read" }];
+    const night2 = await runRefresh({ config: ws.config, crawlSite });
+    expect([night2.records, night2.counts]).toEqual([2, { documents: 3, added: 0, updated: 0, unchanged: 2, removed: 0, failed: 1, skipped: 0 }]);
+    expect((await corpus(ws)).map((r) => r.source.uri)).toEqual(["http://127.0.0.1:1/a.html", "http://127.0.0.1:1/b.html"]);
+    expect(await errorLines(ws)).toEqual([{ input: "http://127.0.0.1:1/b.html", id: null, stage: "read", reason: "HTTP 503 after 3 attempts" }]);
+  });
+
+  it("a uri the crawl yields twice is extracted once and counted as a skip", async () => {
+    const ws = await workspace({ folders: [], sites: [{ profile: "court.json" }], contact: "https://example.org/bangxin" });
+    const page = (name: string, i: number, variant = 0): SourceItem => {
+      const text = judgment(i, { variant }).text;
+      return { kind: "doc", doc: { id: name, uri: `http://127.0.0.1:1/${name}.html`, format: "html", text, contentHash: sha256(text), fetchedAt: null } };
+    };
+    const crawlSite: CrawlSite = async function* () {
+      yield* [page("a", 1), page("a", 1, 1), page("b", 2), page("b", 2)];
+    };
+    const r = await runRefresh({ config: ws.config, crawlSite });
+    expect([r.counts, r.extracted, r.records]).toEqual([{ documents: 4, added: 2, updated: 0, unchanged: 0, removed: 0, failed: 0, skipped: 2 }, 2, 2]);
+    expect((await corpus(ws)).map((x) => x.text)).toEqual([judgment(1).text, judgment(2).text]);
+  });
+
+  it("a failure outside the crawler (the record store cannot be written) fails the run instead of becoming a crawl error", async () => {
+    const ws = await workspace({ folders: [], sites: [{ profile: "court.json" }], contact: "https://example.org/bangxin" });
+    const text = judgment(1).text;
+    const crawlSite: CrawlSite = async function* () {
+      // stands in for a write that fails while the item is processed (disk full): it throws in the
+      // refresh's own handling of the item, not in the crawler's iteration
+      yield { kind: "doc", doc: { id: "a", uri: "http://127.0.0.1:1/a.html", format: "html", text, fetchedAt: null,
+        get contentHash(): string { throw new Error("ENOSPC: no space left on device, write"); } } };
+    };
+    await expect(runRefresh({ config: ws.config, crawlSite })).rejects.toThrow("ENOSPC: no space left on device, write");
+    const left = await readdir(ws.out, { recursive: true });
+    expect(left.filter((f) => /\.tmp-|refresh\.lock$|corpus\.jsonl$/.test(f))).toEqual([]);
+  });
 });
 
+describe("refresh: small fixes", () => {
+  it("failureShare is null when no document was counted", async () => {
+    const ws = await workspace();
+    await writeText(join(ws.input, "notes.md"), "# notes");
+    const r = await runRefresh({ config: ws.config });
+    expect([r.counts.documents, r.counts.skipped, r.failureShare, r.failureShareExceeded]).toEqual([1, 1, null, false]);
+  });
+
+  it("the User-Agent names the package version, which PACKAGE_VERSION matches", async () => {
+    const pkg = JSON.parse(await readFile(join(ROOT, "package.json"), "utf8")) as { version: string };
+    expect(PACKAGE_VERSION).toBe(pkg.version);
+    const config = resolveConfig({ output: "out", folders: ["in"], contact: "https://example.org/c" }, "/x");
+    expect(config.userAgent).toBe(`bangxin/${pkg.version} (+https://example.org/c)`);
+  });
+
+  it("the state is JSON lines: a header and one line per unit; a truncated state is dropped, not trusted", async () => {
+    const ws = await workspace();
+    await standardInputs(ws);
+    await runRefresh({ config: ws.config });
+    const path = join(ws.out, "state", "state.jsonl");
+    const lines = (await readFile(path, "utf8")).split("\n");
+    expect(lines.pop()).toBe("");
+    const header = JSON.parse(lines[0]) as { stateVersion: number; units: number; settings: { dedupVersion: number } };
+    expect([header.stateVersion, header.units, header.settings.dedupVersion, lines.length]).toEqual([2, 9, DEDUP_VERSION, 10]);
+    expect(lines.slice(1).map((l) => (JSON.parse(l) as { key: string }).key)).toEqual(
+      ["a/j0.txt", "a/j1.txt", "a/j2.txt", "b/j3.txt", "b/j4.txt", "b/j5.txt", "b/notice.txt", "b/readme.md", "dumps/dump.jsonl"].map((k) => "file:" + join(ws.input, k)),
+    );
+    await writeFile(path, lines.slice(0, 5).join("\n") + "\n");
+    const again = await runRefresh({ config: ws.config });
+    expect(again.notes).toEqual([`${path} is incomplete; starting afresh`]);
+    expect(again.extracted).toBe(11);
+  });
+});

@@ -5,7 +5,7 @@
 import { readFile } from "node:fs/promises";
 import { dirname, resolve } from "node:path";
 import { z } from "zod";
-import { EXTRACTOR_VERSION } from "../version.js";
+import { PACKAGE_VERSION } from "../version.js";
 
 export const RefreshConfigSchema = z
   .object({
@@ -78,7 +78,7 @@ export function resolveConfig(value: unknown, baseDir: string, configPath: strin
     sites: c.sites.map((s) => ({ profile: abs(s.profile) })),
     includeText: c.includeText,
     maxFailureShare: c.maxFailureShare,
-    userAgent: c.userAgent ?? `bangxin/${EXTRACTOR_VERSION} (+${c.contact ?? "no contact configured"})`,
+    userAgent: c.userAgent ?? `bangxin/${PACKAGE_VERSION} (+${c.contact ?? "no contact configured"})`,
     cacheDir: c.cacheDir !== undefined ? abs(c.cacheDir) : resolve(outputDir, "cache"),
     offline: c.offline,
   };

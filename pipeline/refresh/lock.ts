@@ -115,8 +115,15 @@ async function takeLock(path: string, me: LockOwner): Promise<Lock> {
     if (!isStale(owner)) throw new LockedError(path, owner);
     if (!(await createExclusive(breakPath, content))) {
       // someone else is breaking it, or died while breaking it (a window of a few system calls)
-      if (isStale(await readOwner(breakPath))) await unlink(breakPath).catch(() => {});
-      else throw new LockedError(path, null);
+      const breaker = await readOwner(breakPath);
+      if (!isStale(breaker)) throw new LockedError(path, null);
+      // Remove the dead breaker's file only if it is still that one. Left open (documented, not
+      // fixed): two runs that both read the same dead breaker can interleave so that the second
+      // removes the first one's fresh .break between this check and the unlink; both then break
+      // the stale lock, and the link in createExclusive still lets only one of them create the new
+      // lock unless one of them also removes the other's new lock in the instants between. That
+      // takes a run killed while breaking a lock plus two runs started within milliseconds of each other.
+      if ((await readOwner(breakPath))?.token === breaker.token) await unlink(breakPath).catch(() => {});
       continue;
     }
     try {

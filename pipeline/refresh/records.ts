@@ -53,8 +53,13 @@ export class SegmentWriter {
     await rename(this.temp, join(this.dir, this.name));
     return true;
   }
+  /** Discard the segment. Waits for the stream to close first: an open still under way would create the file after the rm. */
   async abort(): Promise<void> {
-    this.stream.destroy();
+    if (!this.stream.closed) {
+      const closed = new Promise<void>((resolve) => this.stream.once("close", () => resolve()));
+      this.stream.destroy();
+      await closed;
+    }
     await rm(this.temp, { force: true });
   }
 }

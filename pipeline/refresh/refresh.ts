@@ -1,17 +1,21 @@
 /**
  * `bangxin refresh`: the nightly incremental run.
  *
- * The corpus is a deterministic function of the inputs (and the extraction settings): the files in
- * the watched folders and listed files, and what the site crawler yields. The state under
- * <output>/state/ is only a memo of the previous run — per input file its metadata and the items it
- * yielded, per document its content hash and where its extracted record is stored — so unchanged
- * files are not read and unchanged documents are not extracted again. Every file is written under
+ * The corpus is a deterministic function of the inputs (and the extraction and dedup settings): the
+ * files in the watched folders and listed files, and per configured site what tonight's crawl
+ * yields plus every document page of that site the response cache holds from earlier crawls (a
+ * listing shows the latest judgments only; a page that fails tonight is taken from the cache). The
+ * state under <output>/state/ is a memo of the previous run — per input file its metadata and the
+ * items it yielded, per document its content hash and where its extracted record is stored — so
+ * unchanged files are not read and unchanged documents are not extracted again. One exception: an
+ * injected crawler (tests) has no cache, and the documents it no longer yields are kept from the
+ * state alone. Every file is written under
  * a temporary name and renamed; the state is written after the corpus. A run killed at any moment
  * therefore leaves either the old or the new corpus, never a mix or a partial file, and the next run
  * (which removes the dead run's temporaries) produces the same corpus an uninterrupted run would.
  *
  * Order of a run: lock → scan inputs → read changed units (extracting new content into a new
- * record segment) → crawl sites → compact the record store → dedup → corpus.jsonl, errors.jsonl,
+ * record segment) → crawl sites (+ cached site documents, cache garbage collection) → compact the record store → dedup → corpus.jsonl, errors.jsonl,
  * manifest.json → state.json → runs/<ts>.json → delete unreferenced segments → unlock.
  */
 import { createWriteStream } from "node:fs";

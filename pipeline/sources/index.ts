@@ -1,6 +1,6 @@
-import type { Dirent, Stats } from "node:fs";
+import type { BigIntStats, Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
-import { basename, extname, join, resolve } from "node:path";
+import { basename, extname, join, resolve, sep } from "node:path";
 import { fileInput, streamInput, type ByteInput } from "./inputs.js";
 import { previewText, readCsv, readJson, readJsonl, readSingleDocument } from "./readers.js";
 import type { SourceItem } from "./types.js";
@@ -52,7 +52,7 @@ async function* guarded(uri: string, items: () => AsyncGenerator<SourceItem>): A
   }
 }
 
-async function* readFilePath(path: string, stats: Stats, limit: number): AsyncGenerator<SourceItem> {
+async function* readFilePath(path: string, size: number, limit: number): AsyncGenerator<SourceItem> {
   const uri = "file://" + path;
   const extension = extname(path).toLowerCase();
   const reader = READERS[extension];
@@ -63,41 +63,77 @@ async function* readFilePath(path: string, stats: Stats, limit: number): AsyncGe
   }
   const stem = basename(path, extname(path));
   yield* guarded(uri, async function* () {
-    yield* reader.read(await fileInput(path, stem, stats.size, reader.format), limit);
+    yield* reader.read(await fileInput(path, stem, size, reader.format), limit);
   });
 }
 
-/** Files under `dir`, depth first, entries in code-unit order; hidden entries skipped, symlink cycles cut. */
-async function* walkDirectory(dir: string, visited: Set<string>, limit: number): AsyncGenerator<SourceItem> {
-  const real = await realpath(dir);
-  if (visited.has(real)) return;
-  visited.add(real);
+/** What listFiles finds at a path: a regular file, something that is not one, or a path that cannot be read. */
+export type ListedPath =
+  | { kind: "file"; path: string; stats: BigIntStats }
+  | { kind: "other"; path: string }
+  /** `code` is the errno code (ENOENT: gone, e.g. removed between listing its folder and looking at it). */
+  | { kind: "error"; path: string; code: string | null; reason: string };
+
+export interface ListFilesOptions {
+  /** Paths not entered or listed (with everything under them). */
+  exclude?: string[];
+}
+
+function errnoOf(err: unknown): string | null {
+  return (err as NodeJS.ErrnoException)?.code ?? null;
+}
+
+/**
+ * Every path under `root` (or `root` itself when it is no directory), depth first, entries in
+ * code-unit order; hidden entries skipped, symlink cycles cut. Nothing is thrown: what cannot be
+ * read is an `error` entry. What `bangxin run` and `bangxin refresh` both walk folders with.
+ */
+export async function* listFiles(root: string, opts: ListFilesOptions = {}): AsyncGenerator<ListedPath> {
+  yield* listPath(root, new Set(), opts.exclude ?? []);
+}
+
+async function* listPath(path: string, visited: Set<string>, exclude: string[]): AsyncGenerator<ListedPath> {
+  if (exclude.some((x) => path === x || path.startsWith(x + sep))) return;
+  let stats: BigIntStats;
+  try {
+    stats = await stat(path, { bigint: true });
+  } catch (err) {
+    const code = errnoOf(err);
+    yield { kind: "error", path, code, reason: code === "ENOENT" ? "no such file or directory" : messageOf(err) };
+    return;
+  }
+  if (stats.isFile()) {
+    yield { kind: "file", path, stats };
+    return;
+  }
+  if (!stats.isDirectory()) {
+    yield { kind: "other", path };
+    return;
+  }
   let entries: Dirent[];
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    // a folder removed after its stat fails here (or in readdir), not the whole walk
+    const real = await realpath(path);
+    if (visited.has(real)) return;
+    visited.add(real);
+    entries = await readdir(path, { withFileTypes: true });
   } catch (err) {
-    yield errorItem("file://" + dir, messageOf(err));
+    yield { kind: "error", path, code: errnoOf(err), reason: messageOf(err) };
     return;
   }
   const names = entries
     .map((e) => e.name)
     .filter((name) => !name.startsWith("."))
     .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  for (const name of names) yield* readPath(join(dir, name), visited, limit);
+  for (const name of names) yield* listPath(join(path, name), visited, exclude);
 }
 
-async function* readPath(path: string, visited: Set<string>, limit: number): AsyncGenerator<SourceItem> {
-  let stats: Stats;
-  try {
-    stats = await stat(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    yield errorItem("file://" + path, code === "ENOENT" ? "no such file or directory" : messageOf(err));
-    return;
+async function* readPath(path: string, limit: number): AsyncGenerator<SourceItem> {
+  for await (const entry of listFiles(path)) {
+    if (entry.kind === "file") yield* readFilePath(entry.path, Number(entry.stats.size), limit);
+    else if (entry.kind === "other") yield { kind: "skip", uri: "file://" + entry.path, reason: "not a regular file" };
+    else yield errorItem("file://" + entry.path, entry.reason);
   }
-  if (stats.isDirectory()) yield* walkDirectory(path, visited, limit);
-  else if (stats.isFile()) yield* readFilePath(path, stats, limit);
-  else yield { kind: "skip", uri: "file://" + path, reason: "not a regular file" };
 }
 
 /** What stdin holds, judged from its first characters. */
@@ -156,7 +192,7 @@ export async function* readSources(inputs: string[], opts: ReadSourcesOptions = 
       yield* guarded("stdin:", () => readStdin(opts.stdin ?? process.stdin, limit));
     } else {
       const path = resolve(input);
-      yield* guarded("file://" + path, () => readPath(path, new Set(), limit));
+      yield* guarded("file://" + path, () => readPath(path, limit));
     }
   }
 }
