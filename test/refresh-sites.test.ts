@@ -109,3 +109,66 @@ describe("refresh with a site profile", () => {
     expect(await readFile(join(dir, "out", "corpus.jsonl"), "utf8")).toBe(corpusBefore);
   });
 });
+
+describe("refresh with two profiles on one host and a listing that moves on", () => {
+  let dir2: string;
+  let server2: FixtureServer;
+  let listing3 = fixturePage("cpws", "index_3.html");
+
+  beforeAll(async () => {
+    dir2 = await mkdtemp(join(tmpdir(), "bangxin-refresh-sites2-"));
+    const routes: Record<string, Handler> = {
+      "/robots.txt": page("User-agent: *\nDisallow: /member/\n", { contentType: "text/plain" }),
+      "/cpws/index.html": page(fixturePage("cpws", "index.html"), { etag: true }),
+      "/cpws/index_2.html": page(fixturePage("cpws", "index_2.html"), { etag: true }),
+      "/cpws/index_3.html": page(() => listing3, { etag: true }),
+    };
+    for (const name of DOCS) routes[`/cpws/${name}`] = page(fixturePage("cpws", name), { etag: true });
+    server2 = await FixtureServer.start(routes);
+    const shipped = JSON.parse(await readFile(PROFILE, "utf8"));
+    const politeness = { requestsPerSecond: 20, concurrency: 1 };
+    await writeText(join(dir2, "court.json"), JSON.stringify({ ...shipped, startUrls: [`${server2.origin}/cpws/index.html`], politeness }));
+    await writeText(join(dir2, "court-b.json"), JSON.stringify({ ...shipped, name: `${shipped.name}-b`, startUrls: [`${server2.origin}/cpws/index_2.html`], politeness }));
+    await writeText(join(dir2, "bangxin.config.json"), JSON.stringify({
+      output: "out", sites: [{ profile: "court.json" }, { profile: "court-b.json" }], contact: "https://example.org/bangxin",
+    }));
+  });
+
+  afterAll(async () => {
+    await server2.close();
+    await rm(dir2, { recursive: true, force: true });
+  });
+
+  it("one crawl session per run (robots.txt once for both profiles); a page the listing dropped stays, from the cache, even without the state", async () => {
+    const config2 = join(dir2, "bangxin.config.json");
+    const ids = async () => (await readFile(join(dir2, "out", "corpus.jsonl"), "utf8")).split("\n").filter(Boolean).map((l) => (JSON.parse(l) as { id: string }).id);
+    const robots = () => server2.requests.filter((r) => r.path === "/robots.txt").length;
+    const first = await runRefresh({ config: config2 });
+    expect([robots(), first.records, first.cacheGarbage]).toEqual([1, 5, { removedBodies: 0, removedTemps: 0 }]);
+    const all = await ids();
+    expect(all).toEqual(["1356702", "1358021", "1360417", "1366230", "1371905"]);
+
+    // the last listing page no longer shows 655 (id 1356702)
+    listing3 = listing3.replace(/<li>(?:(?!<\/li>)[\s\S])*t20220530_655\.html[\s\S]*?<\/li>/, "");
+    expect(listing3).not.toContain("t20220530_655");
+    // a body no cache entry names (what an interrupted cache write can leave) is collected after the crawl
+    const orphan = join(dir2, "out", "cache", "bodies", "00", "00".repeat(32));
+    await writeText(orphan, "orphan");
+    const second = await runRefresh({ config: config2 });
+    expect([robots(), second.records, second.extracted, second.cacheGarbage]).toEqual([2, 5, 0, { removedBodies: 1, removedTemps: 0 }]);
+    await expect(readFile(orphan)).rejects.toThrow("ENOENT");
+    expect(await ids()).toEqual(all);
+
+    // the state lost: the document comes back from the cache, not from the memo
+    await rm(join(dir2, "out", "state"), { recursive: true });
+    const lost = await runRefresh({ config: config2, offline: true });
+    expect([lost.records, lost.cacheGarbage]).toEqual([5, null]);
+    expect(await ids()).toEqual(all);
+
+    // a new extractor: the unlisted document is extracted again from the cache, no record is kept from the old version
+    const next = await runRefresh({ config: config2, offline: true, extractorVersion: "test-next" });
+    expect([next.records, next.notes]).toEqual([5, []]);
+    expect(next.extracted).toBe(lost.extracted);
+    expect(await ids()).toEqual(all);
+  });
+});
