@@ -87,8 +87,9 @@ export function textSignature(text: string): string {
 function decodeSignature(sig: string): Uint16Array | null {
   const bytes = Buffer.from(sig, "base64");
   if (bytes.length !== BINS * 2) return null;
+  // the bytes as textSignature wrote them: the Uint16Array's own (platform) byte order
   const out = new Uint16Array(BINS);
-  for (let i = 0; i < BINS; i++) out[i] = bytes.readUInt16LE(i * 2);
+  new Uint8Array(out.buffer).set(bytes);
   return out;
 }
 
