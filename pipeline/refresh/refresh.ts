@@ -9,14 +9,15 @@
  * items it yielded, per document its content hash and where its extracted record is stored — so
  * unchanged files are not read and unchanged documents are not extracted again. One exception: an
  * injected crawler (tests) has no cache, and the documents it no longer yields are kept from the
- * state alone. Every file is written under
- * a temporary name and renamed; the state is written after the corpus. A run killed at any moment
- * therefore leaves either the old or the new corpus, never a mix or a partial file, and the next run
- * (which removes the dead run's temporaries) produces the same corpus an uninterrupted run would.
+ * state alone. Every file is written under a temporary name and renamed; the state is written after
+ * the corpus. A run killed at any moment therefore leaves either the old or the new corpus, never a
+ * mix or a partial file, and the next run (which removes the dead run's temporaries) produces the
+ * same corpus an uninterrupted run would.
  *
  * Order of a run: lock → scan inputs → read changed units (extracting new content into a new
- * record segment) → crawl sites (+ cached site documents, cache garbage collection) → compact the record store → dedup → corpus.jsonl, errors.jsonl,
- * manifest.json → state.json → runs/<ts>.json → delete unreferenced segments → unlock.
+ * record segment) → crawl sites, add their cached documents, collect the cache's garbage → compact
+ * the record store → dedup → corpus.jsonl, errors.jsonl, manifest.json → state.jsonl →
+ * runs/<ts>.json → delete unreferenced segments → unlock.
  */
 import { createWriteStream } from "node:fs";
 import { mkdir, rename, rm } from "node:fs/promises";
@@ -589,16 +590,15 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
     reportProgress();
     tPhase = performance.now();
     const docs: DocItem[] = [];
+    const dedupDocs: DedupDocument[] = [];
     const failures: FailedItem[] = [];
     for (const key of Object.keys(units).sort()) {
       for (const item of units[key].items) {
-        if (item.kind === "doc") docs.push(item);
-        else if (item.kind === "error") failures.push(item);
+        if (item.kind === "doc") {
+          docs.push(item);
+          dedupDocs.push({ ...item, unit: key });
+        } else if (item.kind === "error") failures.push(item);
       }
-    }
-    const dedupDocs: DedupDocument[] = [];
-    for (const key of Object.keys(units).sort()) {
-      for (const item of units[key].items) if (item.kind === "doc") dedupDocs.push({ ...item, unit: key });
     }
     let groups: number[][] = [];
     if (!upToDate) {
