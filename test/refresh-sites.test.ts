@@ -170,5 +170,16 @@ describe("refresh with two profiles on one host and a listing that moves on", ()
     expect([next.records, next.notes]).toEqual([5, []]);
     expect(next.extracted).toBe(lost.extracted);
     expect(await ids()).toEqual(all);
+
+    // a cache that cannot be read is an error line, and the documents seen before stay (from the memo)
+    await rm(join(dir2, "out", "cache", "urls"), { recursive: true });
+    await writeText(join(dir2, "out", "cache", "urls"), "not a directory");
+    const broken = await runRefresh({ config: config2, offline: true, extractorVersion: "test-next" });
+    expect(broken.records).toBe(5);
+    expect(await ids()).toEqual(all);
+    const errors = (await readFile(join(dir2, "out", "errors.jsonl"), "utf8")).split("\n").filter(Boolean).map((l) => JSON.parse(l) as { input: string; reason: string });
+    expect(errors.filter((e) => e.reason.startsWith("reading the cached documents failed: ENOTDIR")).map((e) => e.input)).toEqual(
+      [join(dir2, "court-b.json"), join(dir2, "court.json")].map((p) => "site:" + p),
+    );
   });
 });

@@ -148,6 +148,30 @@ function failureShareOf(counts: RefreshCounts, maxFailureShare: number): Failure
     : { failureShare, failureShareExceeded: false, maxFailureShare };
 }
 
+/**
+ * Every item of `source` through `take`. A failure of the source itself (a crawl stopped by a
+ * challenge page, say) is returned and the run goes on; one of `take` (the record store cannot be
+ * written) is thrown and fails the run.
+ */
+async function drain(source: AsyncIterable<SourceItem>, take: (item: SourceItem) => Promise<void>): Promise<Error | null> {
+  const items = source[Symbol.asyncIterator]();
+  for (;;) {
+    let next: IteratorResult<SourceItem>;
+    try {
+      next = await items.next();
+    } catch (e) {
+      return e instanceof Error ? e : new Error(String(e));
+    }
+    if (next.done) return null;
+    try {
+      await take(next.value);
+    } catch (e) {
+      await items.return?.();
+      throw e;
+    }
+  }
+}
+
 function uriOf(item: SourceItem): string {
   return item.kind === "doc" ? item.doc.uri : item.uri;
 }
@@ -442,44 +466,31 @@ export async function runRefresh(options: RefreshOptions): Promise<RefreshReport
         items.push(await itemState(item, memo));
       };
       log(`crawling ${site.profile}`);
-      const crawled = sites.crawl(site.profile, {
-        cacheDir: config.cacheDir,
-        userAgent: config.userAgent,
-        offline,
-        log,
-      })[Symbol.asyncIterator]();
-      for (;;) {
-        let next: IteratorResult<SourceItem>;
-        try {
-          next = await crawled.next();
-        } catch (e) {
-          progress.failed++;
-          progress.documents++;
-          items.push({ kind: "error", uri: "site:" + site.profile, id: null, stage: "read", reason: `crawl failed: ${(e as Error).message}` });
-          break;
-        }
-        if (next.done) break;
-        try {
-          // outside the crawl's own failures: a record store that cannot be written fails the run
-          await take(next.value);
-        } catch (e) {
-          await crawled.return?.();
-          throw e;
-        }
-      }
+      const siteError = (reason: string): void => {
+        progress.failed++;
+        progress.documents++;
+        items.push({ kind: "error", uri: "site:" + site.profile, id: null, stage: "read", reason });
+      };
+      const crawlFailure = await drain(sites.crawl(site.profile, { cacheDir: config.cacheDir, userAgent: config.userAgent, offline, log }), take);
+      if (crawlFailure) siteError(`crawl failed: ${crawlFailure.message}`);
       // A listing shows the latest judgments only: what it does not show tonight, and what failed
       // to load tonight, is the document seen before.
       const earlier = new Set<string>();
+      let cacheRead = false;
       if (sites.cached) {
         // from the response cache, extracted like a crawled page (memoised by content hash)
-        for await (const item of sites.cached(site.profile, config.cacheDir)) {
+        const cacheFailure = await drain(sites.cached(site.profile, config.cacheDir), async (item) => {
           const uri = uriOf(item);
-          if (covered.has(uri) || earlier.has(uri)) continue;
+          if (covered.has(uri) || earlier.has(uri)) return;
           earlier.add(uri);
           items.push(await itemState(item, memo));
-        }
-      } else {
-        // an injected crawler has no cache: the memo is all there is (lost with the state)
+        });
+        if (cacheFailure) siteError(`reading the cached documents failed: ${cacheFailure.message}`);
+        else cacheRead = true;
+      }
+      if (!cacheRead) {
+        // An injected crawler has no cache (and a cache that could not be read is none): the memo
+        // is all there is, and it is lost with the state.
         let keptOld = 0;
         for (const old of p?.items ?? []) {
           if (old.kind !== "doc" || covered.has(old.uri) || earlier.has(old.uri)) continue;
