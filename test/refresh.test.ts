@@ -670,15 +670,15 @@ describe("refresh: small fixes", () => {
     expect(config.userAgent).toBe(`bangxin/${pkg.version} (+https://example.org/c)`);
   });
 
-  it("the state is JSON lines: a header and one line per unit; a truncated state is dropped, not trusted", async () => {
+  it("the state is JSON lines: a header and a line per unit; a truncated state is dropped, not trusted", async () => {
     const ws = await workspace();
     await standardInputs(ws);
     await runRefresh({ config: ws.config });
     const path = join(ws.out, "state", "state.jsonl");
     const lines = (await readFile(path, "utf8")).split("\n");
     expect(lines.pop()).toBe("");
-    const header = JSON.parse(lines[0]) as { stateVersion: number; units: number; settings: { dedupVersion: number } };
-    expect([header.stateVersion, header.units, header.settings.dedupVersion, lines.length]).toEqual([2, 9, DEDUP_VERSION, 10]);
+    const header = JSON.parse(lines[0]) as { stateVersion: number; lines: number; settings: { dedupVersion: number } };
+    expect([header.stateVersion, header.lines, header.settings.dedupVersion, lines.length]).toEqual([2, 9, DEDUP_VERSION, 10]);
     expect(lines.slice(1).map((l) => (JSON.parse(l) as { key: string }).key)).toEqual(
       ["a/j0.txt", "a/j1.txt", "a/j2.txt", "b/j3.txt", "b/j4.txt", "b/j5.txt", "b/notice.txt", "b/readme.md", "dumps/dump.jsonl"].map((k) => "file:" + join(ws.input, k)),
     );
@@ -686,5 +686,17 @@ describe("refresh: small fixes", () => {
     const again = await runRefresh({ config: ws.config });
     expect(again.notes).toEqual([`${path} is incomplete; starting afresh`]);
     expect(again.extracted).toBe(11);
+  });
+
+  it("a unit of 2,500 items is stored over three lines and read back whole", async () => {
+    const ws = await workspace();
+    await writeText(join(ws.input, "big.jsonl"), Array.from({ length: 2500 }, (_, i) => JSON.stringify({ id: `n${i}` })).join("\n") + "\n");
+    await settle(ws.input);
+    const first = await runRefresh({ config: ws.config });
+    expect([first.counts.documents, first.counts.failed]).toEqual([2500, 2500]);
+    const lines = (await readFile(join(ws.out, "state", "state.jsonl"), "utf8")).split("\n").filter(Boolean);
+    expect(lines.map((l) => { const v = JSON.parse(l) as { items?: unknown[]; more?: unknown[] }; return (v.items ?? v.more)?.length ?? null; })).toEqual([null, 1000, 1000, 500]);
+    const second = await runRefresh({ config: ws.config });
+    expect([second.units.read, second.counts.documents, second.counts.failed, second.notes]).toEqual([0, 2500, 2500, []]);
   });
 });

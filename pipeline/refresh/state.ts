@@ -8,9 +8,10 @@
  * from the response cache. Only for an injected crawler (tests), which has no cache, are the
  * documents the crawl no longer yields kept from this state alone; losing it loses them.
  *
- * On disk: JSON lines (state/state.jsonl) — a header, then one line per unit — written under a
- * temporary name and renamed, read back line by line, so its size is not bounded by the largest
- * string V8 can hold.
+ * On disk: JSON lines (state/state.jsonl) — a header, then per unit a line with its first
+ * ITEMS_PER_LINE items and a continuation line per further ITEMS_PER_LINE — written under a
+ * temporary name and renamed, read back line by line, so neither the state nor one dump of a
+ * million records is bounded by the largest string V8 can hold.
  */
 import { createWriteStream } from "node:fs";
 import { open, rename, rm } from "node:fs/promises";
@@ -22,6 +23,8 @@ import type { RecordRef } from "./records.js";
 import { tempPathFor } from "./files.js";
 
 export const STATE_VERSION = 2;
+/** Items per line of state.jsonl: about 1 MB. */
+const ITEMS_PER_LINE = 1000;
 
 /** What a stored record depends on besides the document: a change re-extracts everything. */
 export interface ExtractionSettings {
@@ -117,9 +120,11 @@ const HeaderShape = z.object({
   records: z.number(),
   outputs: z.object({}).loose(),
   runId: z.string(),
-  units: z.number().int().nonnegative(),
+  /** Lines after the header. */
+  lines: z.number().int().nonnegative(),
 });
 const UnitShape = z.object({ key: z.string(), kind: z.string(), path: z.string(), items: z.array(z.unknown()) }).loose();
+const ContinuationShape = z.object({ key: z.string(), more: z.array(z.unknown()) }).strict();
 
 export async function loadState(path: string): Promise<{ state: RefreshState | null; problem: string | null }> {
   let handle;
@@ -142,11 +147,17 @@ export async function loadState(path: string): Promise<{ state: RefreshState | n
         header = checked.data;
         continue;
       }
-      const checked = UnitShape.safeParse(JSON.parse(line));
-      if (!checked.success) return { state: null, problem: `${path} line ${count + 2} is not a unit; starting afresh` };
+      const value: unknown = JSON.parse(line);
+      count++;
+      const more = ContinuationShape.safeParse(value);
+      if (more.success && units[more.data.key]) {
+        units[more.data.key].items.push(...(more.data.more as ItemState[]));
+        continue;
+      }
+      const checked = UnitShape.safeParse(value);
+      if (!checked.success) return { state: null, problem: `${path} line ${count + 1} is not a unit; starting afresh` };
       const { key, ...unit } = checked.data;
       units[key] = unit as unknown as UnitState;
-      count++;
     }
   } catch (e) {
     if (e instanceof SyntaxError) return { state: null, problem: `${path} is not valid JSON lines (${e.message}); starting afresh` };
@@ -156,10 +167,10 @@ export async function loadState(path: string): Promise<{ state: RefreshState | n
     stream.destroy();
     await handle.close().catch(() => {});
   }
-  if (header === null || count !== header.units) {
+  if (header === null || count !== header.lines) {
     return { state: null, problem: `${path} is incomplete; starting afresh` };
   }
-  const { units: _count, ...rest } = header;
+  const { lines: _lines, ...rest } = header;
   return { state: { ...(rest as unknown as Omit<RefreshState, "units">), units }, problem: null };
 }
 
@@ -170,10 +181,14 @@ export async function saveState(path: string, state: RefreshState): Promise<void
   const sink = new LineSink(stream);
   try {
     const { units, ...header } = state;
-    const keys = Object.keys(units);
-    sink.add(JSON.stringify({ ...header, units: keys.length }));
-    for (const key of keys) {
-      if (sink.add(JSON.stringify({ key, ...units[key] }))) await sink.flush();
+    let lines = 0;
+    for (const unit of Object.values(units)) lines += Math.max(1, Math.ceil(unit.items.length / ITEMS_PER_LINE));
+    sink.add(JSON.stringify({ ...header, lines }));
+    for (const [key, unit] of Object.entries(units)) {
+      if (sink.add(JSON.stringify({ key, ...unit, items: unit.items.slice(0, ITEMS_PER_LINE) }))) await sink.flush();
+      for (let from = ITEMS_PER_LINE; from < unit.items.length; from += ITEMS_PER_LINE) {
+        if (sink.add(JSON.stringify({ key, more: unit.items.slice(from, from + ITEMS_PER_LINE) }))) await sink.flush();
+      }
     }
     await sink.close();
   } catch (e) {
