@@ -9,7 +9,7 @@ export { splitDefendantBlocks } from "./pipeline/stages/defendants.js";
 export { scoreCorpus, evaluateFiles, formatReport, checkThresholds } from "./pipeline/eval.js";
 export * from "./corpus/schema.js";
 export { EXTRACTOR_VERSION } from "./pipeline/version.js";
-export { crawlSite, loadSiteProfile, SiteProfileSchema, type SiteProfile, type CrawlOptions } from "./pipeline/web/index.js";
+export { crawlSite, cachedSiteDocuments, CrawlSession, ResponseCache, loadSiteProfile, SiteProfileSchema, type SiteProfile, type CrawlOptions } from "./pipeline/web/index.js";
 export {
   runRefresh,
   loadConfig as loadRefreshConfig,
