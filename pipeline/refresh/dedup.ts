@@ -23,8 +23,9 @@ export const DEDUP_VERSION = 2;
 /** Estimated Jaccard similarity at or above which two texts with the same case number are the same judgment. */
 export const SIMILARITY_THRESHOLD = 0.9;
 /**
- * Without equal case numbers the estimate only nominates a pair (128 bins: standard error ≈ 0.03, so
- * a pair at 0.9 can estimate anywhere from 0.84 to 0.96); the exact Jaccard similarity decides.
+ * Without equal case numbers the estimate only nominates a pair (128 bins: standard error ≈ 0.027
+ * at 0.9, so within two standard errors a pair at 0.9 estimates 0.85 to 0.95); the exact Jaccard
+ * similarity decides.
  */
 export const CANDIDATE_THRESHOLD = 0.85;
 /**
@@ -32,9 +33,10 @@ export const CANDIDATE_THRESHOLD = 0.85;
  * numbers are the same judgment. Measured (test/fixtures/refresh/generate.ts judgments, 60 of them):
  * one judgment as typed-up .txt (CRLF, full-width indentation), inside a CJO JSON record and as an
  * HTML page: 1.000 for every pair (the comparison folds compatibility forms and drops whitespace);
- * different judgments of one court: at most 0.699; the same judgment with the defendant renamed
- * throughout: 0.915; with the defendant paragraph and sentence changed (a multi-defendant case
- * split per defendant): 0.940; the same case with different sums: 0.953. 0.97 leaves room for a page
+ * different judgments of one court (all same-court pairs): at most 0.699; judgment 6 with the
+ * defendant renamed throughout: 0.915; judgment 6 with the defendant paragraph and sentence changed
+ * (like a multi-defendant case split per defendant): 0.940; the same case with other sums (variant
+ * 1, all 60): at most 0.953. 0.97 leaves room for a page
  * that adds a line or two of its own to a copy of the same judgment, and none for those.
  */
 export const EXACT_THRESHOLD = 0.97;
