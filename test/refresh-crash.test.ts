@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { runRefresh } from "../pipeline/refresh/index.js";
-import { processAlive } from "../pipeline/refresh/files.js";
+import { processAlive } from "../pipeline/atomicFiles.js";
 import { cjoRecord, judgment, writeText } from "./fixtures/refresh/generate.js";
 
 const ROOT = join(__dirname, "..");

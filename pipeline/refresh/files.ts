@@ -1,79 +1,9 @@
 /**
- * File-system helpers the refresh's crash safety rests on: every file is written under a temporary
- * name, flushed to disk and renamed into place, and temporaries a killed run left behind are
- * recognised by their name and removed by the next run.
+ * What the refresh knows about an input file without reading it. The atomic writes its crash
+ * safety rests on live in ../atomicFiles.ts (the crawler's cache uses them too).
  */
-import { readFileSync, type BigIntStats } from "node:fs";
-import { open, readdir, rename, rm, stat } from "node:fs/promises";
-import { join } from "node:path";
-
-/** `<path>.tmp-<pid>-<ms>`: the pid tells a later run whether the writer can still be alive. */
-export function tempPathFor(path: string): string {
-  return `${path}.tmp-${process.pid}-${Date.now()}`;
-}
-
-const TEMP_NAME = /\.tmp-(\d+)(?:-\d+)*$/;
-
-/**
- * Whether a process with this pid runs. EPERM means it exists under another user. A zombie (killed,
- * not yet reaped by its parent) counts as gone: it holds nothing any more, and in a container whose
- * init does not reap, it never goes away.
- */
-export function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === "EPERM";
-  }
-  try {
-    // /proc/<pid>/stat: "pid (comm) S …"; the comm may hold spaces and parentheses, the state follows the last ")"
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-    return stat[stat.lastIndexOf(")") + 2] !== "Z";
-  } catch {
-    return true; // no /proc (not Linux): kill(0) is all there is
-  }
-}
-
-/** Write `data` to `path` atomically: temp file, fsync, rename. */
-export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const temp = tempPathFor(path);
-  const handle = await open(temp, "w");
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } catch (e) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw e;
-  }
-  await handle.close();
-  await rename(temp, path);
-}
-
-/**
- * Remove the temporaries of writers that are gone (a killed or crashed run) from `dirs` (not
- * recursive). A temporary of a live process other than this one is left alone.
- */
-export async function removeDeadTemps(dirs: string[]): Promise<string[]> {
-  const removed: string[] = [];
-  for (const dir of dirs) {
-    let names: string[];
-    try {
-      names = await readdir(dir);
-    } catch {
-      continue;
-    }
-    for (const name of names) {
-      const m = TEMP_NAME.exec(name);
-      if (!m) continue;
-      const pid = Number(m[1]);
-      if (pid !== process.pid && processAlive(pid)) continue;
-      await rm(join(dir, name), { force: true, recursive: true });
-      removed.push(join(dir, name));
-    }
-  }
-  return removed;
-}
+import type { BigIntStats } from "node:fs";
+import { stat } from "node:fs/promises";
 
 /** What the file system says about a file without reading it: enough to tell it was changed. */
 export interface FileMeta {

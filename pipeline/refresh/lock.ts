@@ -5,7 +5,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import { link, open, readFile, unlink } from "node:fs/promises";
-import { processAlive } from "./files.js";
+import { processAlive } from "../atomicFiles.js";
 
 interface LockOwner {
   pid: number;

@@ -10,7 +10,7 @@ import { closeSync, createWriteStream, openSync, readSync, type WriteStream } fr
 import { readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { LineSink } from "../runner.js";
-import { tempPathFor } from "./files.js";
+import { tempPathFor } from "../atomicFiles.js";
 
 export interface RecordRef {
   /** Segment file name (in the records directory). */

@@ -31,7 +31,8 @@ import { EXTRACTOR_VERSION } from "../version.js";
 import { cachedSiteDocuments, CrawlSession, crawlSite as crawlWebSite, loadSiteProfile, ResponseCache, type SiteProfile } from "../web/index.js";
 import { ConfigError, loadConfig, type RefreshConfig } from "./config.js";
 import { compareStrings, DEDUP_VERSION, groupDuplicates, textSignature, type DedupDocument } from "./dedup.js";
-import { fileMeta, removeDeadTemps, sameMeta, tempPathFor, writeFileAtomic, type FileMeta } from "./files.js";
+import { removeDeadTemps, tempPathFor, writeFileAtomic } from "../atomicFiles.js";
+import { fileMeta, sameMeta, type FileMeta } from "./files.js";
 import { acquireLock } from "./lock.js";
 import { listSegments, removeSegmentsExcept, segmentName, SegmentReader, SegmentWriter, type RecordRef } from "./records.js";
 import {

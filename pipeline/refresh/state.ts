@@ -20,7 +20,7 @@ import { z } from "zod";
 import { LineSink } from "../runner.js";
 import type { FileMeta } from "./files.js";
 import type { RecordRef } from "./records.js";
-import { tempPathFor } from "./files.js";
+import { tempPathFor } from "../atomicFiles.js";
 
 export const STATE_VERSION = 2;
 /** Items per line of state.jsonl: about 1 MB. */

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
 import { dirname, join, resolve } from "node:path";
 import { z } from "zod";
-import { processAlive, writeFileAtomic } from "../refresh/files.js";
+import { processAlive, writeFileAtomic } from "../atomicFiles.js";
 import { sha256 } from "../sources/readers.js";
 
 /** What the cache knows about one URL: the body it last answered with and how to revalidate it. */
