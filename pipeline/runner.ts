@@ -148,7 +148,7 @@ async function closeStream(stream: WriteStream): Promise<void> {
 }
 
 /** A document that has nothing of a judgment is an error, not an empty record. */
-export function notAJudgmentReason(record: CorpusRecord): string | null {
+function notAJudgmentReason(record: CorpusRecord): string | null {
   const c = record.case;
   if (record.language === "zh" && c.caseNumber === null && c.court === null && record.defendants.length === 0 &&
     !record.sections.some((s) => s.kind === "judgment")) {
