@@ -4,42 +4,24 @@
  * requests.
  */
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { CorpusRecordSchema, type CorpusRecord } from "../corpus/schema.js";
 import { extractDocument } from "../pipeline/extractDocument.js";
 import type { SourceDocument, SourceItem } from "../pipeline/sources/types.js";
 import { crawlSite, loadSiteProfile, ResponseCache, type SiteProfile } from "../pipeline/web/index.js";
-import { FixtureServer, fixturePage, page, pageBytes, recordFetches, type Handler } from "./fixtures/sites/server.js";
+import { FixtureServer, fixturePage, page, pageBytes, type Handler } from "./fixtures/sites/server.js";
+import { useFixtureSites } from "./fixtures/sites/suite.js";
 
 const PROFILES = fileURLToPath(new URL("../pipeline/web/profiles", import.meta.url));
 const UA = "bangxin/0.1.0 (+https://example.org/bangxin/contact)";
 const sha256 = (data: Uint8Array) => "sha256:" + createHash("sha256").update(data).digest("hex");
 
-const tmpDirs: string[] = [];
-function newDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "bangxin-web-profiles-"));
-  tmpDirs.push(dir);
-  return dir;
-}
-
-const servers: FixtureServer[] = [];
-let fetches: ReturnType<typeof recordFetches>;
-beforeAll(() => {
-  fetches = recordFetches();
-});
-afterEach(() => {
-  const origins = new Set(servers.map((s) => s.origin));
-  for (const url of fetches.urls) expect(origins.has(new URL(url).origin), url).toBe(true);
-});
-afterAll(async () => {
-  fetches.restore();
-  await Promise.all(servers.map((s) => s.close()));
-  for (const dir of tmpDirs) rmSync(dir, { recursive: true, force: true });
-});
+const sites = useFixtureSites("bangxin-web-profiles-");
+const { servers } = sites;
+const newDir = (): string => sites.newDir();
 
 /** The profile pointed at a fixture server (same paths), and faster for tests; everything else as shipped. */
 function onFixture(profile: SiteProfile, server: FixtureServer): SiteProfile {
@@ -264,21 +246,21 @@ describe("court-cpws-list.json on a fixture 裁判文书 site (UTF-8, 3 listing 
 
   it("an offline crawl reads everything from the cache and makes no request at all", async () => {
     const requestsBefore = server.requests.length;
-    const fetchesBefore = fetches.urls.length;
+    const fetchesBefore = sites.fetches.urls.length;
     const offline = await crawl(profile, cacheDir, true);
     expect(server.requests.length).toBe(requestsBefore);
-    expect(fetches.urls.length).toBe(fetchesBefore);
+    expect(sites.fetches.urls.length).toBe(fetchesBefore);
     const online = await crawl(profile, cacheDir);
     expect(docs(offline)).toEqual(docs(online));
     expect(docs(offline).length).toBe(6);
   });
 
   it("offline with an empty cache: the start page is an error, nothing is fetched", async () => {
-    const fetchesBefore = fetches.urls.length;
+    const fetchesBefore = sites.fetches.urls.length;
     expect(await crawl(profile, newDir(), true)).toEqual([
       { kind: "error", uri: `${server.origin}/cpws/index.html`, reason: "not in the cache (offline crawl)", stage: "read" },
     ]);
-    expect(fetches.urls.length).toBe(fetchesBefore);
+    expect(sites.fetches.urls.length).toBe(fetchesBefore);
   });
 
   it("refetchDocuments asks for cached judgments again, conditionally, and keeps the cached copy on 304", async () => {

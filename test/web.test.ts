@@ -4,11 +4,10 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import type { SourceDocument, SourceItem } from "../pipeline/sources/types.js";
 import {
   cachedSiteDocuments,
@@ -27,7 +26,6 @@ import {
   listingHtml,
   page,
   pageBytes,
-  recordFetches,
   redirect,
   sequence,
   slow,
@@ -36,6 +34,7 @@ import {
   type Handler,
   type StreamReport,
 } from "./fixtures/sites/server.js";
+import { useFixtureSites } from "./fixtures/sites/suite.js";
 
 const UA = "bangxin/0.1.0 (+https://example.org/bangxin/contact)";
 const ROBOTS = "User-agent: *\nDisallow: /private/\n";
@@ -44,34 +43,9 @@ const TOLERANCE_MS = 5;
 
 const sha256 = (data: Uint8Array) => "sha256:" + createHash("sha256").update(data).digest("hex");
 
-const cacheDirs: string[] = [];
-function newCacheDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "bangxin-web-"));
-  cacheDirs.push(dir);
-  return dir;
-}
-
-const servers: FixtureServer[] = [];
-async function serve(routes: Record<string, Handler>): Promise<FixtureServer> {
-  const server = await FixtureServer.start(routes);
-  servers.push(server);
-  return server;
-}
-
-let fetches: ReturnType<typeof recordFetches>;
-beforeAll(() => {
-  fetches = recordFetches();
-});
-afterEach(() => {
-  // No request left for anywhere but a fixture server started by these tests.
-  const origins = new Set(servers.map((s) => s.origin));
-  for (const url of fetches.urls) expect(origins.has(new URL(url).origin), url).toBe(true);
-});
-afterAll(async () => {
-  fetches.restore();
-  await Promise.all(servers.map((s) => s.close()));
-  for (const dir of cacheDirs) rmSync(dir, { recursive: true, force: true });
-});
+const sites = useFixtureSites("bangxin-web-");
+const { serve } = sites;
+const newCacheDir = (): string => sites.newDir();
 
 /** A profile for the cpws fixture markup, fast enough for tests. */
 function profileFor(startUrls: string[], politeness: Record<string, number> = {}, extra: Record<string, unknown> = {}): SiteProfile {
@@ -307,7 +281,7 @@ describe("one crawl through every kind of failure", () => {
       stage: "read",
     });
     expect(other.server!.requests).toEqual([]);
-    expect(fetches.urls.filter((url) => url.startsWith(other.server!.origin))).toEqual([]);
+    expect(sites.fetches.urls.filter((url) => url.startsWith(other.server!.origin))).toEqual([]);
   });
 
   it("an oversized response is aborted once the limit is passed, not downloaded", () => {
@@ -599,7 +573,7 @@ describe("concurrency, stopping and aborting", () => {
     // With requests in flight, the spacing is start to start: measured where fetch is called.
     // (The server's own clock shares this process's event loop, which parsing pages can hold
     // up by several ms, so its timestamps of overlapping requests are not precise enough here.)
-    const starts = fetches.calls.filter((call) => call.url.startsWith(server.origin)).map((call) => call.at);
+    const starts = sites.fetches.calls.filter((call) => call.url.startsWith(server.origin)).map((call) => call.at);
     expect(starts.length).toBe(7);
     starts.slice(1).forEach((t, i) => expect(t - starts[i]).toBeGreaterThanOrEqual(100 - 1));
   });
@@ -750,11 +724,11 @@ describe("cachedSiteDocuments", () => {
     const first = await crawl(profile, { cacheDir });
     expect(first.items.map((item) => (item.kind === "doc" ? item.doc.uri : item.reason))).toEqual([`${o}/d2.html`, `${o}/d1.html`, `${o}/d4.html`]);
     const requests = server.requests.length;
-    const calls = fetches.calls.length;
+    const calls = sites.fetches.calls.length;
     const [d2, d1, d4] = first.items;
     expect(await cached()).toEqual([d1, d2, d4]);
     expect(server.requests.length).toBe(requests);
-    expect(fetches.calls.length).toBe(calls);
+    expect(sites.fetches.calls.length).toBe(calls);
 
     const second = await crawl(profile, { cacheDir });
     expect(server.requests.slice(requests).map((r) => r.path)).toEqual(["/robots.txt", "/list.html", "/d3.html"]);
@@ -849,10 +823,10 @@ describe("housekeeping", () => {
   });
 
   it("the test fetch wrapper refuses any URL not on 127.0.0.1", async () => {
-    const before = fetches.urls.length;
+    const before = sites.fetches.urls.length;
     await expect(fetch("http://example.invalid/robots.txt")).rejects.toThrow("test fetch refused: http://example.invalid/robots.txt is not on 127.0.0.1");
     await expect(fetch("http://localhost:9/")).rejects.toThrow("test fetch refused: http://localhost:9/ is not on 127.0.0.1");
-    expect(fetches.urls.splice(before)).toEqual(["http://example.invalid/robots.txt", "http://localhost:9/"]);
-    fetches.calls.splice(before);
+    expect(sites.fetches.urls.splice(before)).toEqual(["http://example.invalid/robots.txt", "http://localhost:9/"]);
+    sites.fetches.calls.splice(before);
   });
 });
