@@ -12,6 +12,7 @@ import type { SourceItem } from "../sources/types.js";
 import { ConfigError, type RefreshConfig } from "./config.js";
 import { compareStrings } from "./dedup.js";
 import { metaOf, type FileMeta } from "./files.js";
+import { messageOf } from "../sources/readers.js";
 
 export interface FileUnit {
   key: string;
@@ -24,10 +25,6 @@ export interface ScanResult {
   files: FileUnit[];
   /** What the walk itself ran into: unreadable directories (errors), non-regular files (skips). */
   items: SourceItem[];
-}
-
-function messageOf(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 /**

@@ -2,7 +2,7 @@ import type { BigIntStats, Dirent } from "node:fs";
 import { readdir, realpath, stat } from "node:fs/promises";
 import { basename, extname, join, resolve, sep } from "node:path";
 import { fileInput, streamInput, type ByteInput } from "./inputs.js";
-import { previewText, readCsv, readJson, readJsonl, readSingleDocument } from "./readers.js";
+import { previewText, readCsv, readJson, readJsonl, readSingleDocument, messageOf } from "./readers.js";
 import type { SourceItem } from "./types.js";
 
 export type { SourceDocument, SourceItem } from "./types.js";
@@ -37,10 +37,6 @@ const READERS: Record<string, { format: string; read: Reader }> = {
 
 function errorItem(uri: string, reason: string): SourceItem {
   return { kind: "error", uri, reason, stage: "read" };
-}
-
-function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
 }
 
 /** A reader's items, with anything it throws turned into an error item so the next input still runs. */

@@ -32,7 +32,8 @@ function decodeFailure(uri: string, err: unknown): SourceItem {
   throw err;
 }
 
-function messageOf(err: unknown): string {
+/** An error's message for an errors.jsonl reason (a thrown non-Error as its string). */
+export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
