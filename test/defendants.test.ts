@@ -4,6 +4,7 @@ import { normalizeText } from "../pipeline/stages/normalize.js";
 import { segmentSections } from "../pipeline/stages/sections.js";
 import { splitDefendantBlocks, type DefendantBlock } from "../pipeline/stages/defendants.js";
 import { extractPartyFacts } from "../extractors/party.js";
+import { PARTY_START_BOUNDARY, ZH_DEFENDANT_ROLES, ZH_OTHER_PARTY_ROLES, ZH_PARTY_TERMINATORS } from "../extractors/patterns/zh/party.js";
 
 // Invented snippets modelled on the phrasing of published judgments (not copied from any).
 
@@ -255,5 +256,32 @@ describe("splitDefendantBlocks", () => {
       }),
       { numRuns: 300 },
     );
+  });
+});
+
+describe("party-start and terminator rows stay bounded", () => {
+  // splitDefendantBlocks scans only MATCH_MARGIN (400) characters past the parties region; that is
+  // exact only while no row can match more than that, i.e. while every quantifier is bounded.
+  const UNBOUNDED = /(?<!\\)[+*]|\{\d+,\}/;
+  const sources = (rows: readonly { re: string | RegExp }[]) => rows.map((r) => (typeof r.re === "string" ? r.re : r.re.source));
+
+  it("has no +, * or {n,} in any role, other-party or terminator row", () => {
+    const all = [...sources(ZH_DEFENDANT_ROLES), ...sources(ZH_OTHER_PARTY_ROLES), ...sources(ZH_PARTY_TERMINATORS), PARTY_START_BOUNDARY];
+    expect(all.filter((src) => UNBOUNDED.test(src))).toEqual([]);
+    expect(UNBOUNDED.test(String.raw`[^。\s]{0,40}检察院`)).toBe(false);
+    expect([String.raw`[^。]+检察院`, String.raw`\s*`, String.raw`.{3,}`].map((src) => UNBOUNDED.test(src))).toEqual([true, true, true]);
+  });
+
+  it("finds the same blocks when the parties region ends long before the text does", () => {
+    const tail = "本院认为，被告人王某的行为构成帮助信息网络犯罪活动罪。".repeat(60);
+    const { text, blocks } = blocksOf(
+      "江苏省某市某区人民法院\n刑事判决书\n(2022)苏0102刑初1号\n公诉机关某市某区人民检察院。\n被告人王某，男，1990年1月1日出生，汉族。\n" +
+        "被告人李某某，女，1992年2月2日出生。\n某市某区人民检察院以某检刑诉〔2022〕1号起诉书指控被告人王某、李某某犯帮助信息网络犯罪活动罪，于2022年3月1日向本院提起公诉。\n" + tail,
+    );
+    expect(text.length).toBeGreaterThan(1000);
+    expect(blocks.map((b) => [b.name, text.slice(b.start, b.end)])).toEqual([
+      ["王某", "被告人王某，男，1990年1月1日出生，汉族。"],
+      ["李某某", "被告人李某某，女，1992年2月2日出生。"],
+    ]);
   });
 });

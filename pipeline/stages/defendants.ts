@@ -108,13 +108,29 @@ function readName(text: string, at: number, kind: PartyKind, limit: number): { v
   return { value, start, end };
 }
 
+/**
+ * More than any party-start or terminator match can span: their rows use bounded quantifiers only
+ * (the longest match is under 100 characters; test/defendants.test.ts checks the rows stay bounded).
+ */
+const MATCH_MARGIN = 400;
+
+/**
+ * The text cut `MATCH_MARGIN` characters after `to`: a scan for matches that start before `to`
+ * finds exactly the same ones in it, but stops there instead of running over the rest of the
+ * judgment (the last, failing search of a scan used to read to the end of the text).
+ */
+function scanWindow(text: string, to: number): string {
+  return to + MATCH_MARGIN >= text.length ? text : text.slice(0, to + MATCH_MARGIN);
+}
+
 /** Every party paragraph start in [from, to), in order. */
 function findPartyStarts(text: string, from: number, to: number): PartyStart[] {
   const starts: PartyStart[] = [];
   const re = ROLE_SCANNER.re;
+  const window = scanWindow(text, to);
   re.lastIndex = from;
   let m: RegExpExecArray | null;
-  while ((m = re.exec(text)) !== null && m.index < to) {
+  while ((m = re.exec(window)) !== null && m.index < to) {
     const groups = m.groups ?? {};
     const alt = ROLE_SCANNER.alternatives.find((a) => groups[a.group] !== undefined);
     if (alt === undefined) continue;
@@ -144,11 +160,12 @@ function findPartyStarts(text: string, from: number, to: number): PartyStart[] {
 
 /** The first paragraph start of the procedural history inside [from, to), or null. */
 function firstTerminator(text: string, from: number, to: number): number | null {
-  // run on the whole text from `from`, so that lookbehinds see the real context
+  // run on the text from its start (not a slice from `from`), so that lookbehinds see the real context
+  const window = scanWindow(text, to);
   let first = Infinity;
   for (const re of ANY_TERMINATOR !== null ? [ANY_TERMINATOR] : TERMINATORS.map((rule) => rule.re)) {
     re.lastIndex = from;
-    const m = re.exec(text);
+    const m = re.exec(window);
     if (m !== null) first = Math.min(first, m.index);
   }
   return first < to ? first : null;
