@@ -8,12 +8,21 @@ import { readFileSync } from "node:fs";
 import { open, readdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 
-/** `<path>.tmp-<pid>-<ms>`: the pid tells a later run whether the writer can still be alive. */
+/** Temporaries made by this process so far: two writes of one path in one millisecond get distinct names. */
+let tempCount = 0;
+
+/** `<path>.tmp-<pid>-<ms>-<n>`: the pid tells a later run whether the writer can still be alive. */
 export function tempPathFor(path: string): string {
-  return `${path}.tmp-${process.pid}-${Date.now()}`;
+  return `${path}.tmp-${process.pid}-${Date.now()}-${++tempCount}`;
 }
 
 const TEMP_NAME = /\.tmp-(\d+)(?:-\d+)*$/;
+
+/** The pid of the process writing the temporary `name` (a tempPathFor name); null for any other file. */
+export function tempWriterPid(name: string): number | null {
+  const m = TEMP_NAME.exec(name);
+  return m === null ? null : Number(m[1]);
+}
 
 /**
  * Whether a process with this pid runs. EPERM means it exists under another user. A zombie (killed,
@@ -65,10 +74,8 @@ export async function removeDeadTemps(dirs: string[]): Promise<string[]> {
       continue;
     }
     for (const name of names) {
-      const m = TEMP_NAME.exec(name);
-      if (!m) continue;
-      const pid = Number(m[1]);
-      if (pid !== process.pid && processAlive(pid)) continue;
+      const pid = tempWriterPid(name);
+      if (pid === null || (pid !== process.pid && processAlive(pid))) continue;
       await rm(join(dir, name), { force: true, recursive: true });
       removed.push(join(dir, name));
     }

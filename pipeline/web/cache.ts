@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { mkdir, readdir, readFile, rm, stat } from "node:fs/promises";
-import { dirname, join, resolve } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { z } from "zod";
-import { processAlive, writeFileAtomic } from "../atomicFiles.js";
+import { processAlive, tempWriterPid, writeFileAtomic } from "../atomicFiles.js";
 import { sha256 } from "../sources/readers.js";
 
 /** What the cache knows about one URL: the body it last answered with and how to revalidate it. */
@@ -34,33 +34,11 @@ function hexOf(hash: string): string {
   return hash.slice("sha256:".length);
 }
 
-/** Writes in flight in this process, by absolute path. */
-const writing = new Map<string, Promise<void>>();
-
-/**
- * Write via a temp file, fsync and rename, so a reader never sees a partial file. Writes to one
- * path are serialized: writeFileAtomic's temp name (pid and milliseconds) is not unique for two
- * writes of one path within a millisecond, which two requests with identical bodies can cause.
- */
-function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
-  const key = resolve(path);
-  const previous = writing.get(key) ?? Promise.resolve();
-  const write = previous
-    .catch(() => undefined)
-    .then(async () => {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFileAtomic(path, data);
-    });
-  const settled = write.catch(() => undefined);
-  writing.set(key, settled);
-  void settled.then(() => {
-    if (writing.get(key) === settled) writing.delete(key);
-  });
-  return write;
+/** Write via a temp file, fsync and rename (creating the shard directory), so a reader never sees a partial file. */
+async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(path), { recursive: true });
+  await writeFileAtomic(path, data);
 }
-
-/** `<name>.tmp-<pid>-…`: a temp file of a write, and the pid of its writer. */
-const TEMP_NAME = /\.tmp-(\d+)-[^/]*$/;
 
 /**
  * Raw responses on disk: bodies/<aa>/<sha256 hex> holds each body once, under its own hash;
@@ -82,16 +60,22 @@ export class ResponseCache {
 
   /** The entry for `url`; null when there is none or it is unreadable (then the URL is simply fetched again). */
   async get(url: string): Promise<CacheEntry | null> {
+    const entry = await this.readEntry(this.entryPath(url));
+    return entry !== null && entry.url === url ? entry : null;
+  }
+
+  /** The entry stored at `path`; null when the file is missing or is not a valid entry. */
+  private async readEntry(path: string): Promise<CacheEntry | null> {
     let raw: string;
     try {
-      raw = await readFile(this.entryPath(url), "utf8");
+      raw = await readFile(path, "utf8");
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === "ENOENT") return null;
       throw err;
     }
     try {
       const parsed = CacheEntrySchema.safeParse(JSON.parse(raw));
-      return parsed.success && parsed.data.url === url ? parsed.data : null;
+      return parsed.success ? parsed.data : null;
     } catch {
       return null;
     }
@@ -147,19 +131,8 @@ export class ResponseCache {
   async *entries(): AsyncGenerator<CacheEntry> {
     for (const path of await this.files("urls")) {
       if (!path.endsWith(".json")) continue;
-      let raw: string;
-      try {
-        raw = await readFile(path, "utf8");
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code === "ENOENT") continue;
-        throw err;
-      }
-      try {
-        const parsed = CacheEntrySchema.safeParse(JSON.parse(raw));
-        if (parsed.success && this.entryPath(parsed.data.url) === path) yield parsed.data;
-      } catch {
-        // unreadable: as good as absent
-      }
+      const entry = await this.readEntry(path);
+      if (entry !== null && this.entryPath(entry.url) === path) yield entry;
     }
   }
 
@@ -173,9 +146,9 @@ export class ResponseCache {
   async collectGarbage(): Promise<{ removedBodies: number; removedTemps: number }> {
     let removedTemps = 0;
     const removeIfDeadTemp = async (path: string): Promise<boolean> => {
-      const temp = TEMP_NAME.exec(path);
-      if (!temp) return false;
-      if (!processAlive(Number(temp[1]))) {
+      const pid = tempWriterPid(basename(path));
+      if (pid === null) return false;
+      if (!processAlive(pid)) {
         await rm(path, { force: true });
         removedTemps++;
       }

@@ -326,6 +326,13 @@ class SiteCrawl {
   }
 }
 
+/** The profile with its defaults filled in; throws a readable Error for an invalid one. */
+function validProfile(profile: SiteProfile): SiteProfile {
+  const parsed = SiteProfileSchema.safeParse(profile);
+  if (!parsed.success) throw new Error(`invalid site profile "${profile?.name}":\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
 /**
  * Every document a site lists, as SourceItems: each listing followed page by page, each
  * document page fetched politely (or read from the cache) and reduced to its content's text.
@@ -333,14 +340,13 @@ class SiteCrawl {
  * options, or an abort through `options.signal`, throws.
  */
 export async function* crawlSite(profile: SiteProfile, options: CrawlOptions): AsyncGenerator<SourceItem> {
-  const parsed = SiteProfileSchema.safeParse(profile);
-  if (!parsed.success) throw new Error(`invalid site profile "${profile?.name}":\n${z.prettifyError(parsed.error)}`);
+  const site = validProfile(profile);
   if (typeof options.userAgent !== "string" || options.userAgent.trim() === "") throw new Error("crawlSite: options.userAgent is required");
   if (typeof options.cacheDir !== "string" || options.cacheDir === "") throw new Error("crawlSite: options.cacheDir is required");
   if (options.session !== undefined && options.session.userAgent !== options.userAgent) {
     throw new Error("crawlSite: options.session was made for another userAgent than options.userAgent");
   }
-  const crawl = new SiteCrawl(parsed.data, options);
+  const crawl = new SiteCrawl(site, options);
   try {
     yield* crawl.run();
   } finally {
@@ -357,10 +363,9 @@ export async function* crawlSite(profile: SiteProfile, options: CrawlOptions): A
  * documents and are skipped.
  */
 export async function* cachedSiteDocuments(profile: SiteProfile, options: { cacheDir: string }): AsyncGenerator<SourceItem> {
-  const parsed = SiteProfileSchema.safeParse(profile);
-  if (!parsed.success) throw new Error(`invalid site profile "${profile?.name}":\n${z.prettifyError(parsed.error)}`);
+  const site = validProfile(profile);
   if (typeof options.cacheDir !== "string" || options.cacheDir === "") throw new Error("cachedSiteDocuments: options.cacheDir is required");
-  const crawl = new SiteCrawl(parsed.data, { cacheDir: options.cacheDir, userAgent: "", offline: true });
+  const crawl = new SiteCrawl(site, { cacheDir: options.cacheDir, userAgent: "", offline: true });
   try {
     yield* crawl.cachedDocuments();
   } finally {
