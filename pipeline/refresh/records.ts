@@ -9,7 +9,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, createWriteStream, openSync, readSync, type WriteStream } from "node:fs";
 import { readdir, rename, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { LineSink } from "../runner.js";
+import { LineSink } from "../lineSink.js";
 import { tempPathFor } from "../atomicFiles.js";
 
 export interface RecordRef {

@@ -19,19 +19,19 @@
  * the record store → dedup → corpus.jsonl, errors.jsonl, manifest.json → state.jsonl →
  * runs/<ts>.json → delete unreferenced segments → unlock.
  */
-import { createWriteStream } from "node:fs";
-import { mkdir, rename, rm } from "node:fs/promises";
+import { mkdir } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { SCHEMA_VERSION, type Source } from "../../corpus/schema.js";
 import { readSources } from "../sources/index.js";
 import type { SourceDocument, SourceItem } from "../sources/types.js";
-import { extractChecked, IdAllocator, LineSink, type ErrorLine } from "../runner.js";
+import { extractChecked, IdAllocator, type ErrorLine } from "../runner.js";
+import { writeLinesAtomically } from "../lineSink.js";
 import { EXTRACTOR_VERSION } from "../version.js";
 import { cachedSiteDocuments, CrawlSession, crawlSite as crawlWebSite, loadSiteProfile, ResponseCache, type SiteProfile } from "../web/index.js";
 import { ConfigError, loadConfig, type RefreshConfig } from "./config.js";
 import { compareStrings, DEDUP_VERSION, groupDuplicates, textSignature, type DedupDocument } from "./dedup.js";
-import { removeDeadTemps, tempPathFor, writeFileAtomic } from "../atomicFiles.js";
+import { removeDeadTemps, writeFileAtomic } from "../atomicFiles.js";
 import { fileMeta, sameMeta, type FileMeta } from "./files.js";
 import { acquireLock } from "./lock.js";
 import { listSegments, removeSegmentsExcept, segmentName, SegmentReader, SegmentWriter, type RecordRef } from "./records.js";
@@ -751,24 +751,17 @@ async function writeCorpus(
   groups: { g: number[]; id: string }[],
   docs: DocItem[],
 ): Promise<void> {
-  const temp = tempPathFor(path);
-  const stream = createWriteStream(temp, { flush: true, highWaterMark: 8 << 20 });
-  const sink = new LineSink(stream);
   const reader = new SegmentReader(recordsDir);
   try {
-    for (const { g, id } of groups) {
-      const line = corpusLine(id, docs[g[0]], g.map((i) => docs[i]), reader.read(docs[g[0]].ref));
-      if (sink.add(line)) await sink.flush();
-    }
-    await sink.close();
-  } catch (e) {
-    stream.destroy();
-    await rm(temp, { force: true });
-    throw e;
+    await writeLinesAtomically(path, async (sink) => {
+      for (const { g, id } of groups) {
+        const line = corpusLine(id, docs[g[0]], g.map((i) => docs[i]), reader.read(docs[g[0]].ref));
+        if (sink.add(line)) await sink.flush();
+      }
+    });
   } finally {
     reader.close();
   }
-  await rename(temp, path);
 }
 
 async function writeErrors(path: string, failures: FailedItem[]): Promise<void> {

@@ -13,14 +13,12 @@
  * temporary name and renamed, read back line by line, so neither the state nor one dump of a
  * million records is bounded by the largest string V8 can hold.
  */
-import { createWriteStream } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
+import { open } from "node:fs/promises";
 import { createInterface } from "node:readline";
 import { z } from "zod";
-import { LineSink } from "../runner.js";
+import { writeLinesAtomically } from "../lineSink.js";
 import type { FileMeta } from "./files.js";
 import type { RecordRef } from "./records.js";
-import { tempPathFor } from "../atomicFiles.js";
 
 export const STATE_VERSION = 2;
 /** Items per line of state.jsonl: about 1 MB. */
@@ -176,10 +174,7 @@ export async function loadState(path: string): Promise<{ state: RefreshState | n
 
 /** Write the state as JSON lines under a temporary name, flushed to disk, and rename it into place. */
 export async function saveState(path: string, state: RefreshState): Promise<void> {
-  const temp = tempPathFor(path);
-  const stream = createWriteStream(temp, { flush: true, highWaterMark: 8 << 20 });
-  const sink = new LineSink(stream);
-  try {
+  await writeLinesAtomically(path, async (sink) => {
     const { units, ...header } = state;
     let lines = 0;
     for (const unit of Object.values(units)) lines += Math.max(1, Math.ceil(unit.items.length / ITEMS_PER_LINE));
@@ -190,13 +185,7 @@ export async function saveState(path: string, state: RefreshState): Promise<void
         if (sink.add(JSON.stringify({ key, more: unit.items.slice(from, from + ITEMS_PER_LINE) }))) await sink.flush();
       }
     }
-    await sink.close();
-  } catch (e) {
-    stream.destroy();
-    await rm(temp, { force: true });
-    throw e;
-  }
-  await rename(temp, path);
+  });
 }
 
 export function sameSettings(a: ExtractionSettings, b: ExtractionSettings): boolean {
