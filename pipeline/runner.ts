@@ -9,7 +9,8 @@ import { mkdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { createHash } from "node:crypto";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CorpusRecordSchema, type CorpusRecord } from "../corpus/schema.js";
+import type { CorpusRecord } from "../corpus/schema.js";
+import { corpusRecordProblems } from "../corpus/validate.js";
 import { readSources } from "./sources/index.js";
 import type { SourceDocument } from "./sources/types.js";
 import { extractDocument } from "./extractDocument.js";
@@ -139,10 +140,9 @@ export function extractChecked(
   const notJudgment = notAJudgmentReason(record);
   if (notJudgment) return { ok: false, error: { input: doc.uri, id: doc.id, stage: "extract", reason: notJudgment } };
   if (options.allocateId) record.id = options.allocateId(record.id);
-  const parsed = CorpusRecordSchema.safeParse(record);
+  const issues = corpusRecordProblems(record);
   if (t) t.validateMs += performance.now() - t1;
-  if (!parsed.success) {
-    const issues = parsed.error.issues.slice(0, 5).map((i) => `${i.path.join("/")}: ${i.message}`).join("; ");
+  if (issues !== null) {
     return { ok: false, error: { input: doc.uri, id: record.id, stage: "validate", reason: `record does not match schema: ${issues}` } };
   }
   return { ok: true, record };
