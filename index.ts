@@ -8,6 +8,7 @@ export { segmentSections, type Section } from "./pipeline/stages/sections.js";
 export { splitDefendantBlocks } from "./pipeline/stages/defendants.js";
 export { scoreCorpus, evaluateFiles, formatReport, checkThresholds } from "./pipeline/eval.js";
 export * from "./corpus/schema.js";
+export { corpusRecordProblems, passesCorpusRecordCheck, compileSchemaCheck } from "./corpus/validate.js";
 export { EXTRACTOR_VERSION } from "./pipeline/version.js";
 export { crawlSite, cachedSiteDocuments, CrawlSession, ResponseCache, loadSiteProfile, SiteProfileSchema, type SiteProfile, type CrawlOptions } from "./pipeline/web/index.js";
 export {
