@@ -52,7 +52,12 @@ interface RoleAlternative {
   defendant: PartyKind | null;
 }
 
-/** One regex for every role at a boundary; each alternative is a named group (d0…, o0…). */
+/**
+ * One regex for every role; each alternative is a named group (d0…, o0…). The boundary a role
+ * must follow (PARTY_START_BOUNDARY) is checked at each match instead of being the regex's
+ * first item: a regex that opens with a lookbehind is tried at every position of the text,
+ * one that opens with the role words lets V8 skip ahead to characters that can start a role.
+ */
 function buildRoleScanner(): { re: RegExp; alternatives: RoleAlternative[] } {
   const alternatives: RoleAlternative[] = [];
   const parts: string[] = [];
@@ -64,20 +69,30 @@ function buildRoleScanner(): { re: RegExp; alternatives: RoleAlternative[] } {
     alternatives.push({ group: `o${i}`, id: row.id, defendant: null });
     parts.push(`(?<o${i}>${typeof row.re === "string" ? row.re : row.re.source})`);
   });
-  return { re: new RegExp(`${PARTY_START_BOUNDARY}(?:${parts.join("|")})`, "g"), alternatives };
+  return { re: new RegExp(`(?:${parts.join("|")})`, "g"), alternatives };
 }
 
 const ROLE_SCANNER = buildRoleScanner();
+const PARTY_START_AT = new RegExp(PARTY_START_BOUNDARY, "y");
 /** Other-party roles alone, sticky: tried where a defendant role word did not introduce a name. */
 const OTHER_ROLE_AT = ZH_OTHER_PARTY_ROLES.map((row) => ({ id: row.id, re: new RegExp(typeof row.re === "string" ? row.re : row.re.source, "y") }));
 const PERSON_NAME_RE = new RegExp(`${NAME_PREFIX_SRC}(?<name>${PERSON_NAME_SRC})${NAME_END_LOOKAHEAD}`, "y");
 const UNIT_NAME_RE = new RegExp(`${NAME_PREFIX_SRC}(?<name>${UNIT_NAME_SRC})`, "y");
 const TERMINATORS: Rule<null>[] = compileRules(ZH_PARTY_TERMINATORS);
+/** How every terminator row starts: at the start of the text or of a paragraph (after whitespace). */
+const PARAGRAPH_START = String.raw`(?<=^|\s)`;
 /**
- * The earliest match of any terminator row, found in one scan that stops there (running the
- * rows one by one scanned the rest of the text once per row); null: each row is run.
+ * Every terminator row at one position (sticky). Only paragraph starts are tried (see
+ * firstTerminator), so the rows must all begin there; a row that does not is a table error.
  */
-const ANY_TERMINATOR = anyOf(TERMINATORS, "g");
+const TERMINATOR_AT = ((): RegExp => {
+  const stray = TERMINATORS.find((rule) => !rule.re.source.startsWith(PARAGRAPH_START));
+  if (stray !== undefined) throw new Error(`party terminator ${stray.id} must start with ${PARAGRAPH_START}`);
+  const re = anyOf(TERMINATORS, "y");
+  if (re === null) throw new Error("party terminators cannot be combined into one regex");
+  return re;
+})();
+const WHITESPACE = /\s/g;
 const MENTIONS: Rule<PartyKind>[] = compileRules(ZH_DEFENDANT_MENTIONS);
 /** The name of a mention-only block, inside an intro found anywhere: same shapes as in the region. */
 const NAME_SPLIT_RE = /、/;
@@ -131,6 +146,12 @@ function findPartyStarts(text: string, from: number, to: number): PartyStart[] {
   re.lastIndex = from;
   let m: RegExpExecArray | null;
   while ((m = re.exec(window)) !== null && m.index < to) {
+    PARTY_START_AT.lastIndex = m.index;
+    if (!PARTY_START_AT.test(window)) {
+      // as the boundary failing in front of the alternation would: go on at the next position
+      re.lastIndex = m.index + 1;
+      continue;
+    }
     const groups = m.groups ?? {};
     const alt = ROLE_SCANNER.alternatives.find((a) => groups[a.group] !== undefined);
     if (alt === undefined) continue;
@@ -158,17 +179,29 @@ function findPartyStarts(text: string, from: number, to: number): PartyStart[] {
   return starts;
 }
 
-/** The first paragraph start of the procedural history inside [from, to), or null. */
+/**
+ * The first paragraph start of the procedural history inside [from, to), or null. Every row
+ * begins with PARAGRAPH_START, so only the start of the text and the positions after whitespace
+ * can start a match: they are tried in order with the sticky regex, and the first success is the
+ * leftmost match (a scan with the rows' leading lookbehind tried every position of the text).
+ */
 function firstTerminator(text: string, from: number, to: number): number | null {
   // run on the text from its start (not a slice from `from`), so that lookbehinds see the real context
   const window = scanWindow(text, to);
-  let first = Infinity;
-  for (const re of ANY_TERMINATOR !== null ? [ANY_TERMINATOR] : TERMINATORS.map((rule) => rule.re)) {
-    re.lastIndex = from;
-    const m = re.exec(window);
-    if (m !== null) first = Math.min(first, m.index);
+  if (from === 0) {
+    TERMINATOR_AT.lastIndex = 0;
+    if (TERMINATOR_AT.test(window)) return to > 0 ? 0 : null;
   }
-  return first < to ? first : null;
+  WHITESPACE.lastIndex = Math.max(0, from - 1);
+  let w: RegExpExecArray | null;
+  while ((w = WHITESPACE.exec(window)) !== null) {
+    const p = w.index + 1;
+    if (p >= to) return null;
+    if (p < from) continue;
+    TERMINATOR_AT.lastIndex = p;
+    if (TERMINATOR_AT.test(window)) return p;
+  }
+  return null;
 }
 
 /**
