@@ -1,6 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import fc from "fast-check";
 import { normalizeText } from "../pipeline/stages/normalize.js";
 import { segmentSections } from "../pipeline/stages/sections.js";
+import { ZH_SECTION_ANCHORS } from "../extractors/patterns/zh/sections.js";
 
 /** kind → the first six non-space characters of that section */
 function outline(text: string): [string, string][] {
@@ -43,5 +47,43 @@ describe("segmentSections", () => {
 
   it("returns only a header for text without anchors", () => {
     expect(outline("今天天气很好。")).toEqual([["header", "今天天气很好"]]);
+  });
+
+  describe("literal pre-checks (needs)", () => {
+    // the same rows without their pre-checks: every position of the window is tried
+    const unchecked = ZH_SECTION_ANCHORS.map(({ needs: _needs, ...row }) => row);
+    const samples = readdirSync(join(__dirname, "..", "corpus", "samples"))
+      .filter((f) => f.endsWith(".txt"))
+      .map((f) => readFileSync(join(__dirname, "..", "corpus", "samples", f)).toString("utf8"))
+      .filter((t) => !t.includes("\ufffd"));
+
+    it("are used by at least the four run-up rows", () => {
+      expect(ZH_SECTION_ANCHORS.filter((r) => r.needs).map((r) => r.kind)).toEqual(["procedure", "prosecution", "defence", "evidence"]);
+    });
+
+    it("change no section of the sample judgments", () => {
+      expect(samples.length).toBeGreaterThanOrEqual(20);
+      for (const t of [FIRST_INSTANCE, ...samples]) {
+        const text = normalizeText(t).text;
+        expect(segmentSections(text)).toEqual(segmentSections(text, unchecked));
+      }
+    });
+
+    it("change no section of judgments pieced together from anchor phrases (fast-check)", () => {
+      // key phrases at every distance from a boundary: too small a maxOffset or too narrow a startsAt shows here
+      const pieces = [
+        "上述事实", "认定上述事实", "认定以上犯罪事实", "前述事实", "证据如下：", "证实有：", "，", "。", " ", "；", "）", "被告人李某某", "辩护人王某",
+        "成都市武侯区人民检察院以武检刑诉〔2021〕80号起诉书", "提起公诉", "审理了本案", "本院受理后", "本院依法", "本案现已审理终结", "公诉机关指控：",
+        "检察院起诉指控", "抗诉机关认为", "辩称", "提出辩护意见", "对指控无异议", "上诉人提出上诉称", "经审理查明：", "有证人证言等证据证实", "予以证明",
+        "本院认为", "判决如下：", "如不服本判决", "审判员赵某", "出售银行卡两张", "某某某某某某某某某某", "公诉机关成都市人民检察院",
+      ];
+      fc.assert(
+        fc.property(fc.array(fc.constantFrom(...pieces), { minLength: 1, maxLength: 60 }), (parts) => {
+          const text = normalizeText(parts.join("")).text;
+          expect(segmentSections(text)).toEqual(segmentSections(text, unchecked));
+        }),
+        { numRuns: 2000, seed: 20261122 },
+      );
+    });
   });
 });

@@ -69,5 +69,7 @@ export const ZH_SECTION_ANCHORS: SectionAnchorRow[] = [
     // boundary 1 + run-up 20 + role 3 + 20 before 辩护意见/辩称/提出/对 (上诉人… has 上诉 at 1)
     needs: { re: /辩护意见|辩称|提出|对|上诉/, maxOffset: 44, startsAt: BOUNDARY } },
   { id: "zh.section.evidence", kind: "evidence",
-    re: new RegExp(B + String.raw`(?:(?:上述|以上|认定上述|认定以上|前述)(?:犯罪)?事实[^。]{0,30}(?:证据|证实|予以证明|为证)|(?:证据|证实)(?:如下|有)[：:])`), after: ["facts"], before: ["reasoning", "judgment"] },
+    re: new RegExp(B + String.raw`(?:(?:上述|以上|认定上述|认定以上|前述)(?:犯罪)?事实[^。]{0,30}(?:证据|证实|予以证明|为证)|(?:证据|证实)(?:如下|有)[：:])`), after: ["facts"], before: ["reasoning", "judgment"],
+    // boundary 1 + 认定 2 before 上述/以上 (证据/证实 and the others at 1)
+    needs: { re: /上述|以上|前述|证据|证实/, maxOffset: 3, startsAt: BOUNDARY } },
 ];
