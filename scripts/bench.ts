@@ -6,16 +6,20 @@
  * separate child processes (so each has its own peak RSS):
  *   floor    — read the file, decode each line, one regex pass over the text;
  *   pipeline — `runPipeline` on the same file: sources → extraction → validation → corpus.jsonl.
- * Each is repeated BENCH_REPEAT times (default 3); medians are printed.
+ * Each is repeated BENCH_REPEAT times (default 5: this machine's speed drifts by ±15% from one
+ * minute to the next, and the median of five is steadier than of three); medians are printed.
+ * Both run under the Node options the `bangxin` executable starts the pipeline with
+ * (pipeline/runtime.ts), so the figures are those of `bangxin run`.
  */
 import { execFileSync } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { runPipeline, bundledSamplesDir } from "../pipeline/runner.js";
+import { relaunchArguments } from "../pipeline/runtime.js";
 
 interface Measure { docs: number; bytes: number; ms: number; maxRssMb: number }
 
@@ -89,17 +93,20 @@ async function main(): Promise<void> {
     return;
   }
   const n = Number(process.env.BENCH_DOCS ?? 10000);
-  const repeat = Number(process.env.BENCH_REPEAT ?? 3);
+  const repeat = Number(process.env.BENCH_REPEAT ?? 5);
+  // what pipeline/bin.ts would add (nothing when NODE_OPTIONS already holds a pool size: the children inherit it)
+  const nodeOptions = relaunchArguments([], process.env, availableParallelism()) ?? [];
   const dir = await mkdtemp(join(tmpdir(), "bangxin-bench-"));
   const corpus = join(dir, "bench.jsonl");
   try {
     const bytes = await buildCorpus(corpus, n);
     process.stdout.write(`bench corpus: ${n} documents, ${(bytes / 1e6).toFixed(1)} MB (${Math.round(bytes / n)} bytes/document)\n`);
+    process.stdout.write(`node options (as the bangxin executable): ${nodeOptions.length > 0 ? nodeOptions.join(" ") : "none"}; ${availableParallelism()} cores\n`);
     const self = fileURLToPath(import.meta.url);
     const results: Record<string, Measure[]> = { floor: [], pipeline: [] };
     for (let r = 0; r < repeat; r++) {
       for (const mode of ["floor", "pipeline"] as const) {
-        const out = execFileSync(process.execPath, [self, mode, corpus], { encoding: "utf8", maxBuffer: 1 << 20 });
+        const out = execFileSync(process.execPath, [...nodeOptions, self, mode, corpus], { encoding: "utf8", maxBuffer: 1 << 20 });
         results[mode].push(JSON.parse(out.trim().split("\n").pop()!) as Measure);
       }
     }
