@@ -16,11 +16,12 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundledSamplesDir } from "../pipeline/runner.js";
 import { runRefresh, type RefreshReport } from "../pipeline/refresh/index.js";
+import { relaunchArguments } from "../pipeline/runtime.js";
 
 const TXT_SHARE = 0.1;
 const TXT_PER_FOLDER = 100;
@@ -128,9 +129,12 @@ async function child(config: string): Promise<void> {
   process.stdout.write(JSON.stringify({ refreshMs, maxRssMb: process.resourceUsage().maxRSS / 1024, report: { counts, records, merged, extracted, units, corpusRewritten, timings } }) + "\n");
 }
 
+/** The Node options the bangxin executable runs `bangxin refresh` under (pipeline/runtime.ts). */
+const NODE_OPTIONS = relaunchArguments([], process.env, availableParallelism()) ?? [];
+
 function measure(self: string, config: string): Measure {
   const t0 = performance.now();
-  const out = execFileSync(process.execPath, [self, "refresh", config], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const out = execFileSync(process.execPath, [...NODE_OPTIONS, self, "refresh", config], { encoding: "utf8", maxBuffer: 1 << 20 });
   const wallMs = performance.now() - t0;
   return { ...(JSON.parse(out.trim().split("\n").pop()!) as Omit<Measure, "wallMs">), wallMs };
 }
