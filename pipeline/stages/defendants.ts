@@ -73,6 +73,7 @@ function buildRoleScanner(): { re: RegExp; alternatives: RoleAlternative[] } {
 }
 
 const ROLE_SCANNER = buildRoleScanner();
+/** The boundary alone, sticky: tested where the role scanner matched. */
 const PARTY_START_AT = new RegExp(PARTY_START_BOUNDARY, "y");
 /** Other-party roles alone, sticky: tried where a defendant role word did not introduce a name. */
 const OTHER_ROLE_AT = ZH_OTHER_PARTY_ROLES.map((row) => ({ id: row.id, re: new RegExp(typeof row.re === "string" ? row.re : row.re.source, "y") }));
