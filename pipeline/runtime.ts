@@ -4,10 +4,10 @@
  * Node starts four V8 worker threads whatever the machine has: they run the garbage collector's
  * helpers and the optimizing compiler (which, over a 10,000-document run, compiles for about
  * 4.5 s of CPU). All extraction happens on the main thread, so on a machine with two cores the
- * four workers take turns with it. One worker per core beyond the main thread's avoids that:
- * on the 2-core machine the pipeline on the 10,000-document bench corpus went from a median of 1,125 to 1,180
- * docs/s over 8 alternating runs each, and from 901 to 1,064 over 6 while the host was busy.
- * Machines with five cores or more keep Node's four.
+ * four workers take turns with it. One worker per core beyond the main thread's avoids that: on
+ * the 2-core development VM the pipeline on the 10,000-document bench corpus went from a median
+ * of 1,125 to 1,180 docs/s over 8 alternating runs each, and from 901 to 1,064 over 6 while the
+ * host was busy. Machines with five cores or more keep Node's four.
  *
  * No imports beyond Node's: bin.ts loads this before anything else.
  */
