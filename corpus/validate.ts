@@ -12,6 +12,8 @@
  * schema change cannot silently outgrow it.
  */
 import type { z } from "zod";
+// zod's own helpers for what its checks measure: code-point length (min_length) and plain objects (record)
+import { util } from "zod/v4/core";
 import { CorpusRecordSchema } from "./schema.js";
 
 /** The parts of a zod 4 definition the compiler reads (zod's own def types, narrowed to these). */
@@ -36,25 +38,6 @@ interface CheckDef {
   value?: number;
   inclusive?: boolean;
   when?: unknown;
-}
-
-/** Length in code points, as zod's min_length counts it for strings. */
-function codePointLength(s: string): number {
-  let count = s.length;
-  for (let i = 0; i < s.length - 1; i++) {
-    if ((s.charCodeAt(i) & 0xfc00) === 0xd800 && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
-      count--;
-      i++;
-    }
-  }
-  return count;
-}
-
-/** zod's record accepts plain objects only (its isPlainObject, minus the exotic cases left to zod). */
-function isPlainRecord(value: unknown): boolean {
-  if (typeof value !== "object" || value === null || Array.isArray(value)) return false;
-  const proto = Object.getPrototypeOf(value) as unknown;
-  return proto === Object.prototype || proto === null;
 }
 
 function unsupported(path: string, what: string): never {
@@ -160,7 +143,7 @@ class CheckWriter {
         const v = this.variable();
         // zod reads every own key, symbols and non-enumerable ones included; a record with such
         // keys (more own keys than enumerable string ones) or a "__proto__" key is left to it
-        return `if (!isPlainRecord(${x})) return false;\n{\nconst ${keys} = Object.keys(${x});\n` +
+        return `if (!isPlainObject(${x})) return false;\n{\nconst ${keys} = Object.keys(${x});\n` +
           `if (Reflect.ownKeys(${x}).length !== ${keys}.length) return false;\n` +
           `for (let ${i} = 0; ${i} < ${keys}.length; ${i}++) {\nif (${keys}[${i}] === "__proto__") return false;\n` +
           `const ${v} = ${x}[${keys}[${i}]];\n${this.node(def.valueType!._zod.def, v, `${path}/*`)}}\n}\n`;
@@ -178,15 +161,15 @@ class CheckWriter {
 export function compileSchemaCheck(schema: z.ZodType): (value: unknown) => boolean {
   const writer = new CheckWriter();
   const body = writer.node((schema as unknown as { _zod: { def: ZodDef } })._zod.def, "v0", "");
-  type Make = (constants: unknown[], cpl: typeof codePointLength, plain: typeof isPlainRecord) => (value: unknown) => boolean;
+  type Make = (constants: unknown[], cpl: typeof util.codePointLength, plain: typeof util.isPlainObject) => (value: unknown) => boolean;
   let make: Make;
   try {
-    make = new Function("C", "codePointLength", "isPlainRecord", `return function check(v0) {\n${body}return true;\n};`) as Make;
+    make = new Function("C", "codePointLength", "isPlainObject", `return function check(v0) {\n${body}return true;\n};`) as Make;
   } catch {
     // code generation disallowed (node --disallow-code-generation-from-strings): zod decides every record
     return () => false;
   }
-  return make(writer.constants, codePointLength, isPlainRecord);
+  return make(writer.constants, util.codePointLength, util.isPlainObject);
 }
 
 /** True only for valid corpus records (see compileSchemaCheck). */
