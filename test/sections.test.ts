@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { normalizeText } from "../pipeline/stages/normalize.js";
 import { segmentSections } from "../pipeline/stages/sections.js";
 import { ZH_SECTION_ANCHORS } from "../extractors/patterns/zh/sections.js";
+import { utf8SampleTexts } from "./fixtures/sampleTexts.js";
 
 /** kind → the first six non-space characters of that section */
 function outline(text: string): [string, string][] {
@@ -52,10 +51,7 @@ describe("segmentSections", () => {
   describe("literal pre-checks (needs)", () => {
     // the same rows without their pre-checks: every position of the window is tried
     const unchecked = ZH_SECTION_ANCHORS.map(({ needs: _needs, ...row }) => row);
-    const samples = readdirSync(join(__dirname, "..", "corpus", "samples"))
-      .filter((f) => f.endsWith(".txt"))
-      .map((f) => readFileSync(join(__dirname, "..", "corpus", "samples", f)).toString("utf8"))
-      .filter((t) => !t.includes("\ufffd"));
+    const samples = utf8SampleTexts();
 
     it("are used by at least the four run-up rows", () => {
       expect(ZH_SECTION_ANCHORS.filter((r) => r.needs).map((r) => r.kind)).toEqual(["procedure", "prosecution", "defence", "evidence"]);

@@ -3,23 +3,15 @@
  * and on the records the pipeline makes (and mutations of them) it must say what zod says.
  */
 import { describe, expect, it } from "vitest";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import fc from "fast-check";
 import { z } from "zod";
 import { CorpusRecordSchema, type CorpusRecord } from "../corpus/schema.js";
 import { compileSchemaCheck, corpusRecordProblems, passesCorpusRecordCheck } from "../corpus/validate.js";
 import { extractDocument } from "../pipeline/extractDocument.js";
-
-const SAMPLES = join(__dirname, "..", "corpus", "samples");
+import { utf8SampleTexts } from "./fixtures/sampleTexts.js";
 
 /** Records of the UTF-8 .txt samples, as the pipeline makes them. */
-const records: CorpusRecord[] = readdirSync(SAMPLES)
-  .filter((f) => f.endsWith(".txt"))
-  .sort()
-  .map((f) => readFileSync(join(SAMPLES, f)).toString("utf8"))
-  .filter((text) => !text.includes("\ufffd"))
-  .map((text, i) => extractDocument({ id: `s${i}`, uri: `file:///s${i}.txt`, format: "txt", text, contentHash: "sha256:" + "a".repeat(64), fetchedAt: null }));
+const records: CorpusRecord[] = utf8SampleTexts().map((text, i) => extractDocument({ id: `s${i}`, uri: `file:///s${i}.txt`, format: "txt", text, contentHash: "sha256:" + "a".repeat(64), fetchedAt: null }));
 
 /** Every path (as keys) to a value inside a record, objects and arrays included. */
 function pathsOf(value: unknown, path: (string | number)[], out: (string | number)[][]): void {
