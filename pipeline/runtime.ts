@@ -11,6 +11,7 @@
  *
  * No imports beyond Node's: bin.ts loads this before anything else.
  */
+import { availableParallelism } from "node:os";
 
 /** Set in the environment of the relaunched process, so it never relaunches again. */
 export const RELAUNCHED_ENV = "BANGXIN_RELAUNCHED";
@@ -35,4 +36,13 @@ export function relaunchArguments(execArgv: readonly string[], env: Readonly<Rec
   if (execArgv.some((a) => POOL_OPTION.test(a)) || POOL_OPTION.test(env.NODE_OPTIONS ?? "")) return null;
   const pool = v8PoolSizeFor(cores);
   return pool === NODE_DEFAULT_POOL ? null : [`--v8-pool-size=${pool}`];
+}
+
+/**
+ * The options the executable adds to a fresh Node process in this environment (none when
+ * NODE_OPTIONS already holds a pool size: children inherit it): for tools such as the benches
+ * that start the pipeline in a child of their own and must measure what `bangxin` runs.
+ */
+export function executableNodeOptions(env: Readonly<Record<string, string | undefined>> = process.env): string[] {
+  return relaunchArguments([], env, availableParallelism()) ?? [];
 }

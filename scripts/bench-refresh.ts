@@ -16,12 +16,12 @@
  */
 import { execFileSync } from "node:child_process";
 import { mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { bundledSamplesDir } from "../pipeline/runner.js";
 import { runRefresh, type RefreshReport } from "../pipeline/refresh/index.js";
-import { relaunchArguments } from "../pipeline/runtime.js";
+import { executableNodeOptions } from "../pipeline/runtime.js";
 
 const TXT_SHARE = 0.1;
 const TXT_PER_FOLDER = 100;
@@ -130,7 +130,7 @@ async function child(config: string): Promise<void> {
 }
 
 /** The Node options the bangxin executable runs `bangxin refresh` under (pipeline/runtime.ts). */
-const NODE_OPTIONS = relaunchArguments([], process.env, availableParallelism()) ?? [];
+const NODE_OPTIONS = executableNodeOptions();
 
 function measure(self: string, config: string): Measure {
   const t0 = performance.now();

@@ -19,7 +19,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { runPipeline, bundledSamplesDir } from "../pipeline/runner.js";
-import { relaunchArguments } from "../pipeline/runtime.js";
+import { executableNodeOptions } from "../pipeline/runtime.js";
 
 interface Measure { docs: number; bytes: number; ms: number; maxRssMb: number }
 
@@ -94,8 +94,7 @@ async function main(): Promise<void> {
   }
   const n = Number(process.env.BENCH_DOCS ?? 10000);
   const repeat = Number(process.env.BENCH_REPEAT ?? 5);
-  // what pipeline/bin.ts would add (nothing when NODE_OPTIONS already holds a pool size: the children inherit it)
-  const nodeOptions = relaunchArguments([], process.env, availableParallelism()) ?? [];
+  const nodeOptions = executableNodeOptions();
   const dir = await mkdtemp(join(tmpdir(), "bangxin-bench-"));
   const corpus = join(dir, "bench.jsonl");
   try {

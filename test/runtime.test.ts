@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
-import { RELAUNCHED_ENV, relaunchArguments, v8PoolSizeFor } from "../pipeline/runtime.js";
+import { RELAUNCHED_ENV, executableNodeOptions, relaunchArguments, v8PoolSizeFor } from "../pipeline/runtime.js";
 
 const ROOT = join(__dirname, "..");
 const BIN = join(ROOT, "pipeline", "bin.ts");
@@ -39,6 +39,14 @@ describe("relaunchArguments", () => {
     expect(relaunchArguments([], { NODE_OPTIONS: "--max-old-space-size=512 --v8-pool-size=2" }, 2)).toBe(null);
     expect(relaunchArguments([], {}, 5)).toBe(null);
     expect(relaunchArguments([], {}, 32)).toBe(null);
+  });
+});
+
+describe("executableNodeOptions", () => {
+  it("is what the executable adds to a fresh process here, and nothing when NODE_OPTIONS chose a pool size", () => {
+    const pool = v8PoolSizeFor(availableParallelism());
+    expect(executableNodeOptions({})).toEqual(pool === 4 ? [] : [`--v8-pool-size=${pool}`]);
+    expect(executableNodeOptions({ NODE_OPTIONS: "--v8-pool-size=2" })).toEqual([]);
   });
 });
 
